@@ -1,0 +1,3 @@
+from shanxi_cli.cli import main
+
+main()

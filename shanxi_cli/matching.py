@@ -1,0 +1,187 @@
+"""Resolve what a user typed to one name in the store, honestly.
+
+The rules, in order:
+
+1. Normalise the query and every name and alias the same way (`name_key`): Unicode
+   compatibility forms, accents dropped, case folded; a trailing ", Shanxi" style
+   qualifier after the first comma dropped; possessive "'s" dropped; split into words
+   on anything not a letter or digit; suffix words ("county", "city", "group", "co" …,
+   see SUFFIX_WORDS) dropped unless nothing else is left. The words joined with no
+   space are the key, so "xinghua cun" and "Xinghuacun" are the same key.
+2. An exact key match always wins. A key that names two candidates is ambiguous.
+3. Keys shorter than MIN_FUZZY_LENGTH only ever match exactly: a lone "a" matches nothing.
+4. Otherwise every key is scored in one rapidfuzz call (normalised Indel similarity,
+   0 to 100). A query that is a prefix of a key, or whose words are all words of a name,
+   scores at least PARTIAL_SCORE (when it is MIN_PARTIAL_LENGTH characters or more).
+   A candidate's score is the best over its name and aliases.
+5. The best candidate is taken if it scores at least ACCEPT_SCORE and no other candidate
+   is within AMBIGUITY_MARGIN of it; if another is, the query is ambiguous and both are
+   listed. Below ACCEPT_SCORE the query is not found, and candidates scoring at least
+   SUGGEST_SCORE are suggested.
+6. Ties are broken by key, then id, so the same query always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+SUFFIX_WORDS = frozenset(
+    {
+        "the",
+        "of",
+        "county",
+        "city",
+        "district",
+        "township",
+        "town",
+        "village",
+        "province",
+        "group",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "ltd",
+        "limited",
+        "inc",
+    }
+)
+MIN_FUZZY_LENGTH = 3
+MIN_PARTIAL_LENGTH = 4
+PARTIAL_SCORE = 90.0
+ACCEPT_SCORE = 85.0
+AMBIGUITY_MARGIN = 3.0
+SUGGEST_SCORE = 55.0
+MAX_SUGGESTIONS = 3
+
+_WORD = re.compile(r"[^\W_]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_APOSTROPHE = re.compile(r"['’]")
+
+
+def name_words(text: str, drop: frozenset[str] = SUFFIX_WORDS) -> list[str]:
+    """The words of a name as matching sees them (rule 1)."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    head = folded.split(",", 1)[0]
+    if _WORD.search(head):
+        folded = head
+    folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
+    words = _WORD.findall(folded)
+    kept = [word for word in words if word not in drop]
+    return kept or words
+
+
+def name_key(text: str, drop: frozenset[str] = SUFFIX_WORDS) -> str:
+    return "".join(name_words(text, drop))
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+@dataclass(frozen=True)
+class Scored(Generic[N]):
+    item: N
+    score: float
+
+
+@dataclass(frozen=True)
+class Match(Generic[N]):
+    """The outcome of a lookup: a chosen item, or the candidates that stood in the way."""
+
+    query: str
+    item: N | None
+    method: str  # "exact", "fuzzy", "ambiguous" or "none"
+    score: float
+    candidates: tuple[Scored[N], ...]
+
+
+class NameIndex(Generic[N]):
+    """Names and aliases of one set of items, keyed for matching."""
+
+    def __init__(self, items: Iterable[N], drop: frozenset[str] = SUFFIX_WORDS) -> None:
+        self._drop = drop
+        self._keys: list[str] = []
+        self._owners: list[N] = []
+        self._words: list[frozenset[str]] = []
+        self._by_key: dict[str, list[N]] = {}
+        for item in items:
+            for text in (item.name, *item.aliases):
+                words = name_words(text, drop)
+                key = "".join(words)
+                if not key:
+                    continue
+                owners = self._by_key.setdefault(key, [])
+                if item not in owners:
+                    owners.append(item)
+                self._keys.append(key)
+                self._owners.append(item)
+                self._words.append(frozenset(words))
+
+    def match(self, query: str) -> Match[N]:
+        words = name_words(query, self._drop)
+        key = "".join(words)
+        exact = self._by_key.get(key, []) if key else []
+        if len(exact) == 1:
+            return Match(query, exact[0], "exact", 100.0, (Scored(exact[0], 100.0),))
+        if len(exact) > 1:
+            ranked = tuple(Scored(item, 100.0) for item in sorted(exact, key=lambda i: i.id))
+            return Match(query, None, "ambiguous", 100.0, ranked)
+        if len(key) < MIN_FUZZY_LENGTH:
+            return Match(query, None, "none", 0.0, ())
+        ranked = self._rank(key, frozenset(words))
+        if not ranked or ranked[0].score < ACCEPT_SCORE:
+            suggestions = tuple(s for s in ranked if s.score >= SUGGEST_SCORE)[:MAX_SUGGESTIONS]
+            return Match(query, None, "none", ranked[0].score if ranked else 0.0, suggestions)
+        best = ranked[0]
+        rivals = tuple(s for s in ranked[1:] if s.score >= best.score - AMBIGUITY_MARGIN)
+        if rivals:
+            return Match(query, None, "ambiguous", best.score, (best, *rivals))
+        return Match(query, best.item, "fuzzy", best.score, (best,))
+
+    def _rank(self, key: str, words: frozenset[str]) -> list[Scored[N]]:
+        # Imported here: an exact lookup, the common case, never pays for rapidfuzz.
+        from rapidfuzz import fuzz, process
+
+        scores = [0.0] * len(self._keys)
+        for _, score, index in process.extract(
+            key, self._keys, scorer=fuzz.ratio, limit=None, score_cutoff=SUGGEST_SCORE
+        ):
+            scores[index] = score
+        if len(key) >= MIN_PARTIAL_LENGTH:
+            for index, candidate in enumerate(self._keys):
+                if candidate.startswith(key) or words <= self._words[index]:
+                    scores[index] = max(scores[index], PARTIAL_SCORE)
+        best: dict[str, tuple[float, str, N]] = {}
+        for index, score in enumerate(scores):
+            owner = self._owners[index]
+            if score > 0 and score > best.get(owner.id, (-1.0, "", owner))[0]:
+                best[owner.id] = (score, self._keys[index], owner)
+        ordered = sorted(best.values(), key=lambda entry: (-entry[0], entry[1], entry[2].id))
+        return [Scored(item, score) for score, _, item in ordered]
+
+
+def names_starting_with(items: Sequence[N], prefix: str) -> list[str]:
+    """Names for shell completion: those whose name or alias key starts with the prefix."""
+    key = name_key(prefix) if prefix.strip() else ""
+    chosen = []
+    for item in items:
+        keys = (name_key(text) for text in (item.name, *item.aliases))
+        if not key or any(candidate.startswith(key) for candidate in keys):
+            chosen.append(item.name)
+    return sorted(chosen)

@@ -1,0 +1,228 @@
+"""Where a fact comes from: the one normalisation of the article, quote lookup and figure parsing.
+
+The article is markdown-flavoured text laid out as a printed page. Quotes are checked
+against it after exactly one normalisation (see `normalise_article`), so that `\\$`,
+`*baijiu*` and the blank lines of page breaks never decide whether a quote is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shanxi_cli.store import Store
+
+FRAGMENT_SEPARATOR = " … "
+
+_ESCAPED_PUNCTUATION = re.compile(r"\\([^\w\s])")
+_EMPHASIS = re.compile(r"\*")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_article(text: str) -> str:
+    """Drop markdown escapes and emphasis, and fold every whitespace run into one space."""
+    text = _ESCAPED_PUNCTUATION.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def quote_fragments(quote: str) -> list[str]:
+    return [fragment for fragment in quote.split(FRAGMENT_SEPARATOR)]
+
+
+def locate_quote(quote: str, article: str) -> list[tuple[int, int]] | None:
+    """Spans of the quote's fragments in the normalised article, in order; None if absent.
+
+    The earliest placement is returned, each fragment searched after the previous one.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for fragment in quote_fragments(quote):
+        if not fragment.strip():
+            return None
+        at = article.find(fragment, start)
+        if at < 0:
+            return None
+        spans.append((at, at + len(fragment)))
+        start = at + len(fragment)
+    return spans
+
+
+def all_spans(quote: str, article: str) -> list[tuple[int, int]]:
+    """Every span any fragment of the quote covers, wherever it occurs in the article."""
+    spans = []
+    for fragment in quote_fragments(quote):
+        if not fragment:
+            continue
+        at = article.find(fragment)
+        while at >= 0:
+            spans.append((at, at + len(fragment)))
+            at = article.find(fragment, at + 1)
+    return spans
+
+
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+# A figure as the article prints it: digits with thousands commas and decimals, an
+# optional scale word, or a number word. Ordinals ("16th") and ranges ("1931-45") are
+# figures too, for coverage; their leading number is what they parse to.
+FIGURE = re.compile(
+    r"(?<![\w.])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?:st|nd|rd|th)\b|-\d+\b)?"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"|\b(?P<word>" + "|".join(NUMBER_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str
+    value: Decimal
+    start: int
+    end: int
+
+
+def figures_in(text: str) -> list[Figure]:
+    """Every figure printed in the text, with its value fully expanded."""
+    found = []
+    for match in FIGURE.finditer(text):
+        if match.group("word"):
+            value = Decimal(NUMBER_WORDS[match.group("word").lower()])
+        else:
+            value = Decimal(match.group("digits").replace(",", ""))
+            scale = match.group("scale")
+            if scale:
+                value *= _SCALES[scale.lower()]
+        found.append(Figure(match.group(0), value, match.start(), match.end()))
+    return found
+
+
+def figure_in_quote(value: int | float, quote: str) -> bool:
+    """Whether the quote prints this fully expanded value."""
+    wanted = Decimal(str(value))
+    return any(figure.value == wanted for figure in figures_in(quote))
+
+
+# Words that state a figure's bound, read just before (or, for "-plus", right after) it.
+_BOUND_BEFORE = (
+    ("more than", "more than"),
+    ("surpasses", "more than"),
+    ("over", "more than"),
+    ("about", "about"),
+    ("can reach", "up to"),
+    ("less than", "less than"),
+)
+
+
+def stated_bound(quote: str, figure: Figure) -> str:
+    """The qualifier the quote's wording gives a figure: "exact" when it says none."""
+    if quote[figure.end :].startswith("-plus"):
+        return "plus"
+    before = quote[max(0, figure.start - 16) : figure.start].lower().replace("$", "").rstrip()
+    for words, qualifier in _BOUND_BEFORE:
+        if before.endswith(words):
+            return qualifier
+    return "exact"
+
+
+def verify_store(store: Store, article_text: str) -> list[str]:
+    """Every provenance problem of a store against its article; an empty list means sound.
+
+    Checks: every quote is in the article; every numeric value and stated dollar figure
+    is printed in its own quote, with the bound (qualifier) its wording states; every
+    figure the article prints is inside some fact's quote or listed as excluded.
+    """
+    article = normalise_article(article_text)
+    problems: list[str] = []
+
+    def check(quote: str, where: str) -> None:
+        if locate_quote(quote, article) is None:
+            problems.append(f"{where}: quote not found in the article: {quote!r}")
+
+    for index, story in enumerate(store.stories):
+        check(story.headline, f"stories[{index}].headline")
+        check(story.byline, f"stories[{index}].byline")
+    for index, entity in enumerate(store.entities.values()):
+        at = f"entities[{index}] ({entity.id})"
+        check(entity.quote, f"{at}.quote")
+        if entity.located_in:
+            check(entity.located_in.quote, f"{at}.located_in.quote")
+        for position, item in enumerate(entity.known_for):
+            check(item.quote, f"{at}.known_for[{position}].quote")
+        if entity.role:
+            check(entity.role.quote, f"{at}.role.quote")
+    for index, fact in enumerate(store.facts.values()):
+        at = f"facts[{index}] ({fact.id})"
+        check(fact.quote, f"{at}.quote")
+        problems += _figure_problems(fact.quote, fact.value, fact.qualifier, f"{at}.value")
+        if fact.usd_as_stated is not None and not figure_in_quote(fact.usd_as_stated, fact.quote):
+            problems.append(f"{at}.usd_as_stated: {fact.usd_as_stated} is not printed in its quote")
+    for index, excluded in enumerate(store.excluded_figures):
+        at = f"excluded_figures[{index}]"
+        check(excluded.context, f"{at}.context")
+        if excluded.figure not in excluded.context:
+            problems.append(f"{at}.figure: {excluded.figure!r} is not in its context")
+    problems += [
+        f"article: figure {figure.text!r} at character {figure.start} "
+        f"({article[max(0, figure.start - 30) : figure.end + 30]!r}) is in no fact's quote "
+        "and not in excluded_figures"
+        for figure in uncovered_figures(store, article)
+    ]
+    return problems
+
+
+def _figure_problems(quote: str, value: object, qualifier: str, where: str) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, (int, float)):
+        return []
+    wanted = Decimal(str(value))
+    printed = [figure for figure in figures_in(quote) if figure.value == wanted]
+    if not printed:
+        return [f"{where}: {value} is not printed in its quote"]
+    bounds = {stated_bound(quote, figure) for figure in printed}
+    if qualifier not in bounds:
+        return [f"{where}: qualifier {qualifier!r} but the quote's wording says {sorted(bounds)}"]
+    return []
+
+
+def uncovered_figures(store: Store, article: str) -> list[Figure]:
+    """Figures of the normalised article inside no fact quote and no excluded context."""
+    covered: list[tuple[int, int]] = []
+    for fact in store.facts.values():
+        covered += all_spans(fact.quote, article)
+    excluded: list[tuple[str, int, int]] = []
+    for item in store.excluded_figures:
+        excluded += [(item.figure, start, end) for start, end in all_spans(item.context, article)]
+    return [
+        figure
+        for figure in figures_in(article)
+        if not any(start <= figure.start and figure.end <= end for start, end in covered)
+        and not any(
+            start <= figure.start and figure.end <= end and figure.text.startswith(token)
+            for token, start, end in excluded
+        )
+    ]

@@ -1,0 +1,641 @@
+"""Load the fact store once, validate it against docs/SCHEMA.md, and index it.
+
+Validation is strict and positional: the first problem found is reported with the
+exact place in the document (`facts[12].value: ...`), so a person editing their own
+store can go straight to it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from shanxi_cli.errors import StoreError
+
+SCHEMA_VERSION = 1
+STORE_ENV_VAR = "SHANXI_FACTS"
+# Far beyond the bundled store (tens of KiB) and a 100,000-entity synthetic one; a
+# larger file is refused before it is read rather than exhausting memory.
+MAX_STORE_BYTES = 256 * 1024 * 1024
+
+PLACE_KINDS = frozenset(
+    {
+        "continent",
+        "country",
+        "region",
+        "province",
+        "municipality",
+        "city",
+        "county",
+        "district",
+        "township",
+        "village",
+        "mountain range",
+        "landmark",
+    }
+)
+ORGANISATION_KINDS = frozenset(
+    {
+        "company",
+        "cooperative",
+        "facility",
+        "government body",
+        "customs house",
+        "legislature",
+        "political party",
+        "military force",
+        "newspaper",
+    }
+)
+PERSON_KINDS = frozenset({"person"})
+CATEGORY_OF_KIND = {
+    **{kind: "place" for kind in PLACE_KINDS},
+    **{kind: "organisation" for kind in ORGANISATION_KINDS},
+    **{kind: "person" for kind in PERSON_KINDS},
+}
+QUALIFIERS = ("exact", "more than", "about", "plus", "up to", "less than")
+STATUSES = ("reported", "expected", "target", "pledge")
+METRIC_TYPES = ("figure", "claim")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_FACT_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """A piece of text the article states, with the quote that states it."""
+
+    text: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A reference to another entity, with the quote that states it."""
+
+    id: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    title: str
+    organisation: str | None
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    quote: str
+    located_in: Link | None
+    known_for: tuple[Sourced, ...]
+    role: Role | None
+
+    @property
+    def category(self) -> str:
+        return CATEGORY_OF_KIND[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    type: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    as_stated: str
+    reading: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    subject: str
+    metric: str
+    value: int | float | str
+    unit: str | None
+    qualifier: str
+    usd_as_stated: int | float | None
+    period: Period | None
+    status: str
+    attributed_to: str | None
+    related: tuple[str, ...]
+    note: str | None
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    headline: str
+    byline: str
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    figure: str
+    context: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Store:
+    """The validated store and its indexes."""
+
+    path: str
+    source_file: str
+    title: str
+    stories: tuple[Story, ...]
+    metrics: dict[str, Metric]
+    entities: dict[str, Entity]
+    facts: dict[str, Fact]
+    excluded_figures: tuple[Excluded, ...]
+    facts_by_subject: dict[str, list[Fact]] = field(default_factory=dict)
+    facts_by_metric: dict[str, list[Fact]] = field(default_factory=dict)
+    facts_mentioning: dict[str, list[Fact]] = field(default_factory=dict)
+    children: dict[str, list[Entity]] = field(default_factory=dict)
+    members: dict[str, list[Entity]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for fact in self.facts.values():
+            self.facts_by_subject.setdefault(fact.subject, []).append(fact)
+            self.facts_by_metric.setdefault(fact.metric, []).append(fact)
+            for other in fact.related:
+                self.facts_mentioning.setdefault(other, []).append(fact)
+        for entity in self.entities.values():
+            if entity.located_in:
+                self.children.setdefault(entity.located_in.id, []).append(entity)
+            if entity.role and entity.role.organisation:
+                self.members.setdefault(entity.role.organisation, []).append(entity)
+
+    def of_category(self, category: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.category == category]
+
+    def containment(self, entity: Entity) -> list[Entity]:
+        """The chain of places that hold the entity, nearest first."""
+        chain: list[Entity] = []
+        seen = {entity.id}
+        link = entity.located_in
+        while link and link.id not in seen:
+            seen.add(link.id)
+            parent = self.entities[link.id]
+            chain.append(parent)
+            link = parent.located_in
+        return chain
+
+
+def bundled_store_path() -> Path:
+    """The store shipped in the wheel, or the repository's own in a source checkout."""
+    from importlib.resources import files
+
+    packaged = Path(str(files("shanxi_cli") / "data" / "facts.json"))
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "facts.json"
+
+
+def bundled_article_path(source_file: str) -> Path:
+    """The article a store cites, beside the bundled store (wheel or checkout)."""
+    return bundled_store_path().parent / source_file
+
+
+def resolve_store_path(explicit: str | None) -> Path:
+    """--facts wins, then $SHANXI_FACTS, then the bundled store."""
+    chosen = explicit or os.environ.get(STORE_ENV_VAR) or None
+    return Path(chosen) if chosen else bundled_store_path()
+
+
+def load_store(path: Path) -> Store:
+    """Read, parse and validate a store; any problem is a StoreError naming file and place."""
+    raw = _read_json(path)
+    try:
+        return _build_store(str(path), raw)
+    except _Invalid as problem:
+        raise StoreError(f"invalid fact store {path}: {problem}") from None
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise StoreError(f"fact store {path} is a directory, not a file")
+        if size > MAX_STORE_BYTES:
+            raise StoreError(
+                f"fact store {path} is {size:,} bytes; the limit is {MAX_STORE_BYTES:,}"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"fact store {path} not found") from None
+    except PermissionError:
+        raise StoreError(f"fact store {path} cannot be read: permission denied") from None
+    except OSError as error:
+        raise StoreError(f"fact store {path} cannot be read: {error.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise StoreError(
+            f"fact store {path} starts with a byte-order mark; save it as UTF-8 without one"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StoreError(f"fact store {path} is not UTF-8 (byte {error.start})") from None
+    if not text.strip():
+        raise StoreError(f"fact store {path} is empty")
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_reject_duplicate_keys,
+            parse_constant=_reject_constant,
+        )
+    except json.JSONDecodeError as error:
+        raise StoreError(
+            f"fact store {path} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
+    except _Invalid as problem:
+        raise StoreError(f"fact store {path} is not valid JSON: {problem}") from None
+    except RecursionError:
+        raise StoreError(f"fact store {path} is nested too deeply to read") from None
+    except ValueError as error:  # e.g. an integer too long to convert
+        raise StoreError(f"fact store {path} is not valid JSON: {error}") from None
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Invalid(f"duplicate key {key!r} in one object")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise _Invalid(f"{name} is not a number JSON allows")
+
+
+# --- schema checks: each takes the value and its path, and returns a typed value ---
+
+
+def _fail(where: str, message: str) -> _Invalid:
+    return _Invalid(f"{where}: {message}")
+
+
+def _object(
+    value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(where, f"expected an object, got {_type_name(value)}")
+    for key in required:
+        if key not in value:
+            raise _fail(where, f"missing required key {key!r}")
+    unknown = sorted(set(value) - set(required) - set(optional))
+    if unknown:
+        raise _fail(f"{where}.{unknown[0]}", "unknown key")
+    return value
+
+
+def _string(value: Any, where: str, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _fail(where, f"expected a string, got {_type_name(value)}")
+    if not allow_empty and not value.strip():
+        raise _fail(where, "must not be empty")
+    return value
+
+
+def _optional_string(value: Any, where: str) -> str | None:
+    return None if value is None else _string(value, where)
+
+
+def _number(value: Any, where: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(where, f"expected a number, got {_type_name(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _fail(where, "must be a finite number")
+    if abs(value) > 10**18:
+        raise _fail(where, "is out of range")
+    return value
+
+
+def _choice(value: Any, where: str, choices: tuple[str, ...] | frozenset[str]) -> str:
+    text = _string(value, where)
+    if text not in choices:
+        raise _fail(where, f"{text!r} is not one of {', '.join(sorted(choices))}")
+    return text
+
+
+def _pattern(value: Any, where: str, pattern: re.Pattern[str], what: str) -> str:
+    text = _string(value, where)
+    if not pattern.fullmatch(text):
+        raise _fail(where, f"{text!r} is not a valid {what}")
+    return text
+
+
+def _array(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _fail(where, f"expected an array, got {_type_name(value)}")
+    return value
+
+
+def _items(value: Any, where: str) -> Iterator[tuple[Any, str]]:
+    for index, item in enumerate(_array(value, where)):
+        yield item, f"{where}[{index}]"
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    return tuple(_string(item, at) for item, at in _items(value, where))
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
+
+
+def _build_store(path: str, raw: Any) -> Store:
+    top = _object(
+        raw,
+        "$",
+        (
+            "schema_version",
+            "source",
+            "stories",
+            "metrics",
+            "entities",
+            "facts",
+            "excluded_figures",
+        ),
+    )
+    version = top["schema_version"]
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise _fail(
+            "schema_version",
+            f"expected {SCHEMA_VERSION}, got {json.dumps(version)[:40]}",
+        )
+    source = _object(top["source"], "source", ("file", "title"))
+    stories = tuple(_story(item, at) for item, at in _items(top["stories"], "stories"))
+    metrics = _unique(_metric, top["metrics"], "metrics")
+    entities = _unique(_entity, top["entities"], "entities")
+    facts = _unique(_fact, top["facts"], "facts")
+    excluded = tuple(
+        _excluded(item, at) for item, at in _items(top["excluded_figures"], "excluded_figures")
+    )
+    _check_references(entities, metrics, facts)
+    return Store(
+        path=path,
+        source_file=_string(source["file"], "source.file"),
+        title=_string(source["title"], "source.title"),
+        stories=stories,
+        metrics=metrics,
+        entities=entities,
+        facts=facts,
+        excluded_figures=excluded,
+    )
+
+
+_Record = TypeVar("_Record", Metric, Entity, Fact)
+
+
+def _unique(build: Callable[[Any, str], _Record], value: Any, where: str) -> dict[str, _Record]:
+    result: dict[str, _Record] = {}
+    for item, at in _items(value, where):
+        built = build(item, at)
+        if built.id in result:
+            raise _fail(f"{at}.id", f"duplicate id {built.id!r}")
+        result[built.id] = built
+    return result
+
+
+def _story(value: Any, where: str) -> Story:
+    obj = _object(value, where, ("id", "headline", "byline"))
+    return Story(
+        id=_pattern(obj["id"], f"{where}.id", _SLUG, "id"),
+        headline=_string(obj["headline"], f"{where}.headline"),
+        byline=_string(obj["byline"], f"{where}.byline"),
+    )
+
+
+def _metric(value: Any, where: str) -> Metric:
+    obj = _object(value, where, ("id", "name", "aliases", "type", "description"))
+    return Metric(
+        id=_pattern(obj["id"], f"{where}.id", _SLUG, "id"),
+        name=_string(obj["name"], f"{where}.name"),
+        aliases=_strings(obj["aliases"], f"{where}.aliases"),
+        type=_choice(obj["type"], f"{where}.type", METRIC_TYPES),
+        description=_string(obj["description"], f"{where}.description"),
+    )
+
+
+def _link(value: Any, where: str) -> Link | None:
+    if value is None:
+        return None
+    obj = _object(value, where, ("id", "quote"))
+    return Link(
+        id=_string(obj["id"], f"{where}.id"),
+        quote=_string(obj["quote"], f"{where}.quote"),
+    )
+
+
+def _sourced(value: Any, where: str) -> Sourced:
+    obj = _object(value, where, ("text", "quote"))
+    return Sourced(
+        text=_string(obj["text"], f"{where}.text"),
+        quote=_string(obj["quote"], f"{where}.quote"),
+    )
+
+
+def _role(value: Any, where: str) -> Role | None:
+    if value is None:
+        return None
+    obj = _object(value, where, ("title", "organisation", "quote"))
+    return Role(
+        title=_string(obj["title"], f"{where}.title"),
+        organisation=_optional_string(obj["organisation"], f"{where}.organisation"),
+        quote=_string(obj["quote"], f"{where}.quote"),
+    )
+
+
+def _entity(value: Any, where: str) -> Entity:
+    obj = _object(
+        value,
+        where,
+        ("id", "kind", "name", "aliases", "quote", "located_in", "known_for", "role"),
+    )
+    kind = _choice(obj["kind"], f"{where}.kind", frozenset(CATEGORY_OF_KIND))
+    role = _role(obj["role"], f"{where}.role")
+    if role is not None and kind not in PERSON_KINDS:
+        raise _fail(f"{where}.role", "only people have a role")
+    return Entity(
+        id=_pattern(obj["id"], f"{where}.id", _SLUG, "id"),
+        kind=kind,
+        name=_string(obj["name"], f"{where}.name"),
+        aliases=_strings(obj["aliases"], f"{where}.aliases"),
+        quote=_string(obj["quote"], f"{where}.quote"),
+        located_in=_link(obj["located_in"], f"{where}.located_in"),
+        known_for=tuple(
+            _sourced(item, at) for item, at in _items(obj["known_for"], f"{where}.known_for")
+        ),
+        role=role,
+    )
+
+
+def _period(value: Any, where: str) -> Period | None:
+    if value is None:
+        return None
+    obj = _object(value, where, ("as_stated", "reading"))
+    return Period(
+        as_stated=_string(obj["as_stated"], f"{where}.as_stated"),
+        reading=_optional_string(obj["reading"], f"{where}.reading"),
+    )
+
+
+def _fact(value: Any, where: str) -> Fact:
+    obj = _object(
+        value,
+        where,
+        (
+            "id",
+            "subject",
+            "metric",
+            "value",
+            "unit",
+            "qualifier",
+            "usd_as_stated",
+            "period",
+            "status",
+            "attributed_to",
+            "related",
+            "note",
+            "quote",
+        ),
+    )
+    raw_value = obj["value"]
+    fact_value: int | float | str
+    if isinstance(raw_value, str):
+        fact_value = _string(raw_value, f"{where}.value")
+    else:
+        try:
+            fact_value = _number(raw_value, f"{where}.value")
+        except _Invalid:
+            raise _fail(
+                f"{where}.value",
+                f"expected a number or a string, got {_type_name(raw_value)}",
+            ) from None
+    usd = obj["usd_as_stated"]
+    return Fact(
+        id=_pattern(obj["id"], f"{where}.id", _FACT_ID, "fact id"),
+        subject=_string(obj["subject"], f"{where}.subject"),
+        metric=_string(obj["metric"], f"{where}.metric"),
+        value=fact_value,
+        unit=_optional_string(obj["unit"], f"{where}.unit"),
+        qualifier=_choice(obj["qualifier"], f"{where}.qualifier", QUALIFIERS),
+        usd_as_stated=None if usd is None else _number(usd, f"{where}.usd_as_stated"),
+        period=_period(obj["period"], f"{where}.period"),
+        status=_choice(obj["status"], f"{where}.status", STATUSES),
+        attributed_to=_optional_string(obj["attributed_to"], f"{where}.attributed_to"),
+        related=_strings(obj["related"], f"{where}.related"),
+        note=_optional_string(obj["note"], f"{where}.note"),
+        quote=_string(obj["quote"], f"{where}.quote"),
+    )
+
+
+def _excluded(value: Any, where: str) -> Excluded:
+    obj = _object(value, where, ("figure", "context", "reason"))
+    return Excluded(
+        figure=_string(obj["figure"], f"{where}.figure"),
+        context=_string(obj["context"], f"{where}.context"),
+        reason=_string(obj["reason"], f"{where}.reason"),
+    )
+
+
+def _check_references(
+    entities: dict[str, Entity], metrics: dict[str, Metric], facts: dict[str, Fact]
+) -> None:
+    positions = {entity_id: index for index, entity_id in enumerate(entities)}
+
+    def resolve(entity_id: str, where: str) -> Entity:
+        if entity_id not in entities:
+            raise _fail(where, f"unknown entity {entity_id!r}")
+        return entities[entity_id]
+
+    for entity in entities.values():
+        at = f"entities[{positions[entity.id]}]"
+        if entity.located_in:
+            if entity.located_in.id == entity.id:
+                raise _fail(f"{at}.located_in.id", "an entity cannot contain itself")
+            if resolve(entity.located_in.id, f"{at}.located_in.id").category != "place":
+                raise _fail(f"{at}.located_in.id", f"{entity.located_in.id!r} is not a place")
+        if entity.role and entity.role.organisation:
+            resolve(entity.role.organisation, f"{at}.role.organisation")
+    _check_containment_cycles(entities, positions)
+    _check_alias_claims(entities, positions)
+    for index, fact in enumerate(facts.values()):
+        at = f"facts[{index}]"
+        resolve(fact.subject, f"{at}.subject")
+        if fact.metric not in metrics:
+            raise _fail(f"{at}.metric", f"unknown metric {fact.metric!r}")
+        if fact.attributed_to:
+            resolve(fact.attributed_to, f"{at}.attributed_to")
+        for position, other in enumerate(fact.related):
+            resolve(other, f"{at}.related[{position}]")
+        metric_type = metrics[fact.metric].type
+        if metric_type == "figure" and isinstance(fact.value, str):
+            raise _fail(
+                f"{at}.value",
+                f"metric {fact.metric!r} is a figure; the value must be a number",
+            )
+        if metric_type == "claim" and not isinstance(fact.value, str):
+            raise _fail(
+                f"{at}.value",
+                f"metric {fact.metric!r} is a claim; the value must be a string",
+            )
+
+
+def _check_alias_claims(entities: dict[str, Entity], positions: dict[str, int]) -> None:
+    claimed: dict[tuple[str, str], str] = {}
+    for entity in entities.values():
+        for name in {
+            entity.name.casefold(),
+            *(alias.casefold() for alias in entity.aliases),
+        }:
+            owner = claimed.setdefault((entity.kind, name), entity.id)
+            if owner != entity.id:
+                raise _fail(
+                    f"entities[{positions[entity.id]}].aliases",
+                    f"{name!r} is already a name of {owner!r}, another {entity.kind}",
+                )
+
+
+def _check_containment_cycles(entities: dict[str, Entity], positions: dict[str, int]) -> None:
+    for entity in entities.values():
+        seen = {entity.id}
+        link = entity.located_in
+        while link:
+            if link.id in seen:
+                raise _fail(
+                    f"entities[{positions[entity.id]}].located_in",
+                    "containment forms a cycle",
+                )
+            seen.add(link.id)
+            link = entities[link.id].located_in

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -40,7 +40,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     auto = "auto"
     table = "table"
     text = "text"
@@ -130,10 +130,8 @@ def _note_match(match: Any, what: str) -> None:
         return
     from shanxi_cli.render import visible
 
-    typer.echo(
-        f"shanxi: note: {visible(repr(match.query))} matched {what} (fuzzy, score {match.score:.0f})",
-        err=True,
-    )
+    query = visible(repr(match.query))
+    typer.echo(f"shanxi: note: {query} matched {what} (fuzzy, score {match.score:.0f})", err=True)
 
 
 def _show_entity(

@@ -59,8 +59,8 @@ SUGGEST_SCORE = 55.0
 MAX_SUGGESTIONS = 3
 
 _WORD = re.compile(r"[^\W_]+")
-_POSSESSIVE = re.compile(r"['’]s\b")
-_APOSTROPHE = re.compile(r"['’]")
+_POSSESSIVE = re.compile("['\u2019]s\\b")
+_APOSTROPHE = re.compile("['\u2019]")
 
 
 def name_words(text: str, drop: frozenset[str] = SUFFIX_WORDS) -> list[str]:
@@ -140,14 +140,15 @@ class NameIndex(Generic[N]):
         if len(exact) == 1:
             return Match(query, exact[0], "exact", 100.0, (Scored(exact[0], 100.0),))
         if len(exact) > 1:
-            ranked = tuple(Scored(item, 100.0) for item in sorted(exact, key=lambda i: i.id))
-            return Match(query, None, "ambiguous", 100.0, ranked)
+            tied = tuple(Scored(item, 100.0) for item in sorted(exact, key=lambda i: i.id))
+            return Match(query, None, "ambiguous", 100.0, tied)
         if len(key) < MIN_FUZZY_LENGTH:
             return Match(query, None, "none", 0.0, ())
         ranked = self._rank(key, frozenset(words))
         if not ranked or ranked[0].score < ACCEPT_SCORE:
-            suggestions = tuple(s for s in ranked if s.score >= SUGGEST_SCORE)[:MAX_SUGGESTIONS]
-            return Match(query, None, "none", ranked[0].score if ranked else 0.0, suggestions)
+            suggestions = tuple(s for s in ranked if s.score >= SUGGEST_SCORE)
+            top = ranked[0].score if ranked else 0.0
+            return Match(query, None, "none", top, suggestions[:MAX_SUGGESTIONS])
         best = ranked[0]
         rivals = tuple(s for s in ranked[1:] if s.score >= best.score - AMBIGUITY_MARGIN)
         if rivals:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError
-from shanxi_cli.matching import NameIndex, Match, name_key
+from shanxi_cli.matching import Match, NameIndex, name_key
 from shanxi_cli.store import Entity, Fact, Metric, Store
 
 # Metric names are matched like entity names, but no word is a suffix to drop.
@@ -13,7 +13,11 @@ NO_SUFFIXES: frozenset[str] = frozenset()
 MAX_QUERY_LENGTH = 200
 
 COMMAND_FOR_CATEGORY = {"place": "town", "organisation": "company", "person": "person"}
-NOUN_FOR_CATEGORY = {"place": "place", "organisation": "company or organisation", "person": "person"}
+NOUN_FOR_CATEGORY = {
+    "place": "place",
+    "organisation": "company or organisation",
+    "person": "person",
+}
 
 
 def check_query(query: str, what: str) -> str:

@@ -87,7 +87,11 @@ def profile_lines(record: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(("Role", title))
     label = "Known for" if record["category"] == "place" else "Makes / does"
     lines += [(label, item["text"]) for item in record["known_for"]]
-    for key, label in (("places", "Places"), ("organisations", "Organisations"), ("people", "People")):
+    for key, label in (
+        ("places", "Places"),
+        ("organisations", "Organisations"),
+        ("people", "People"),
+    ):
         if record[key]:
             lines.append((label, ", ".join(_ref(ref) for ref in record[key])))
     return [(label, visible(text)) for label, text in lines]
@@ -103,7 +107,9 @@ def write_entity_text(record: dict[str, Any], stream: TextIO, *, with_quote: boo
     for title, key in (("Facts", "facts"), ("Mentioned in", "mentioned_in")):
         if record[key]:
             stream.write(f"\n{title}:\n")
-            write_facts_text(record[key], stream, with_subject=key == "mentioned_in", with_quote=with_quote)
+            write_facts_text(
+                record[key], stream, with_subject=key == "mentioned_in", with_quote=with_quote
+            )
 
 
 def write_facts_text(
@@ -111,14 +117,18 @@ def write_facts_text(
 ) -> None:
     stream.write("\t".join(fact_headers(with_subject=with_subject, with_quote=with_quote)) + "\n")
     for fact in facts:
-        stream.write("\t".join(fact_cells(fact, with_subject=with_subject, with_quote=with_quote)) + "\n")
+        stream.write(
+            "\t".join(fact_cells(fact, with_subject=with_subject, with_quote=with_quote)) + "\n"
+        )
 
 
 def write_metrics_text(metrics: list[dict[str, Any]], stream: TextIO) -> None:
     stream.write("Metric\tId\tFacts\tAlso matches\n")
     for metric in metrics:
         aliases = ", ".join(metric["aliases"])
-        stream.write(f"{visible(metric['name'])}\t{metric['id']}\t{metric['facts']}\t{visible(aliases)}\n")
+        stream.write(
+            f"{visible(metric['name'])}\t{metric['id']}\t{metric['facts']}\t{visible(aliases)}\n"
+        )
 
 
 # --- Rich tables, for terminals ---
@@ -144,10 +154,17 @@ def entity_renderables(record: dict[str, Any], *, with_quote: bool) -> list[Rend
         profile.add_row(Text(label), Text(text))
     parts: list[RenderableType] = [title, profile]
     if record["facts"]:
-        parts.append(facts_table(record["facts"], with_subject=False, with_quote=with_quote, title="Facts"))
+        parts.append(
+            facts_table(record["facts"], with_subject=False, with_quote=with_quote, title="Facts")
+        )
     if record["mentioned_in"]:
         parts.append(
-            facts_table(record["mentioned_in"], with_subject=True, with_quote=with_quote, title="Mentioned in")
+            facts_table(
+                record["mentioned_in"],
+                with_subject=True,
+                with_quote=with_quote,
+                title="Mentioned in",
+            )
         )
     if not record["facts"] and not record["mentioned_in"]:
         parts.append(Text("No figures or claims about it in the article.", style="dim"))
@@ -165,7 +182,10 @@ def facts_table(
         # fold, never ellipsis: a narrow terminal wraps a figure, it does not cut it.
         table.add_column(header, overflow="fold")
     for fact in facts:
-        table.add_row(*(Text(cell) for cell in fact_cells(fact, with_subject=with_subject, with_quote=with_quote)))
+        # Forecasts, targets and pledges stand out: they are not achieved figures.
+        style = "" if fact["status"] == "reported" else "yellow"
+        cells = fact_cells(fact, with_subject=with_subject, with_quote=with_quote)
+        table.add_row(*(Text(cell) for cell in cells), style=style)
     return table
 
 

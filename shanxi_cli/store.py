@@ -261,7 +261,8 @@ def _read_json(path: Path) -> Any:
         )
     except json.JSONDecodeError as error:
         raise StoreError(
-            f"fact store {path} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            f"fact store {path} is not valid JSON: {error.msg}"
+            f" at line {error.lineno} column {error.colno}"
         ) from None
     except _Invalid as problem:
         raise StoreError(f"fact store {path} is not valid JSON: {problem}") from None

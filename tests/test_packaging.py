@@ -1,0 +1,75 @@
+"""The wheel carries the store and the article, and a plain install answers from any folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = "seeds/000_66a258308dcbbee7.txt"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (built,) = out.glob("shanxi-*.whl")
+    return built
+
+
+def test_wheel_holds_the_store_and_the_article_byte_for_byte(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        assert "shanxi_cli/data/facts.json" in names
+        assert f"shanxi_cli/data/{SEED}" in names
+        assert archive.read("shanxi_cli/data/facts.json") == (REPO / "facts.json").read_bytes()
+        assert archive.read(f"shanxi_cli/data/{SEED}") == (REPO / SEED).read_bytes()
+        entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt")))
+        assert b"shanxi = shanxi_cli.cli:main" in entry_points
+
+
+def test_unpacked_wheel_answers_from_another_folder(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "shanxi_cli", "town", "Xinghuacun", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "xinghuacun"
+    probe = "from shanxi_cli.store import bundled_store_path as p; print(p())"
+    where = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env={"PYTHONPATH": str(site)},
+        timeout=60,
+    ).stdout.strip()
+    assert where == str(site / "shanxi_cli" / "data" / "facts.json")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError
-from shanxi_cli.matching import Match, NameIndex, name_key
+from shanxi_cli.matching import Match, NameIndex
 from shanxi_cli.store import Entity, Fact, Metric, Store
 
 # Metric names are matched like entity names, but no word is a suffix to drop.
@@ -38,7 +38,8 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
     noun = NOUN_FOR_CATEGORY[category]
     if match.method == "ambiguous":
         listed = "; ".join(f"{c.item.name} ({c.item.kind})" for c in match.candidates)
-        raise Ambiguous(f"{_shown(query)} could be several {noun}s: {listed}; say which")
+        plural = "companies or organisations" if category == "organisation" else f"{noun}s"
+        raise Ambiguous(f"{_shown(query)} could be several {plural}: {listed}; say which")
     elsewhere = _in_other_category(store, query, category)
     if elsewhere is not None:
         command = COMMAND_FOR_CATEGORY[elsewhere.category]
@@ -227,7 +228,3 @@ def readable_number(value: int | float, *, money: bool = False) -> str:
 def _plain(number: Any) -> str:
     text = f"{number.normalize():,f}"
     return text
-
-
-def subject_key(record: dict[str, Any]) -> str:
-    return name_key(record["subject"]["name"])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-FACT_COLUMNS = ("Metric", "Value", "Period", "Status", "Fact id")
+FACT_COLUMNS = ("Metric", "Value", "Period", "Status", "Fact id")  # plain text
 
 
 def visible(text: str) -> str:
@@ -174,18 +174,35 @@ def entity_renderables(record: dict[str, Any], *, with_quote: bool) -> list[Rend
 def facts_table(
     facts: list[dict[str, Any]], *, with_subject: bool, with_quote: bool, title: str | None = None
 ) -> RenderableType:
+    """Facts in a table; the fact id sits under its metric, the quote under its value."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=title, title_justify="left", show_lines=with_quote)
-    for header in fact_headers(with_subject=with_subject, with_quote=with_quote):
+    # Fact ids are for copying, so their column is wide enough to keep them whole.
+    # (a fixed width: Rich's min_width can push a table past the terminal's edge).
+    id_width = min(max((len(fact["id"]) for fact in facts), default=12), 24)
+    table.add_column("Fact", overflow="fold", width=max(id_width, 12))
+    for header in ("Value", "Period", "Status"):
         # fold, never ellipsis: a narrow terminal wraps a figure, it does not cut it.
         table.add_column(header, overflow="fold")
     for fact in facts:
+        label = (
+            Text(visible(fact["subject"]["name"]) + "\n", style="bold") if with_subject else Text()
+        )
+        label.append(visible(fact["metric_name"]))
+        label.append("\n" + fact["id"], style="dim")
+        value = Text(visible(fact["display"]))
+        if with_quote:
+            value.append(f"\n\u201c{visible(fact['quote'])}\u201d", style="italic dim")
         # Forecasts, targets and pledges stand out: they are not achieved figures.
-        style = "" if fact["status"] == "reported" else "yellow"
-        cells = fact_cells(fact, with_subject=with_subject, with_quote=with_quote)
-        table.add_row(*(Text(cell) for cell in cells), style=style)
+        table.add_row(
+            label,
+            value,
+            Text(visible(period_text(fact))),
+            Text(fact["status"]),
+            style="" if fact["status"] == "reported" else "yellow",
+        )
     return table
 
 

@@ -199,13 +199,15 @@ def test_table_fits_80_columns_and_keeps_every_figure_whole(runner: CliRunner) -
     from shanxi_cli.store import bundled_store_path, load_store
 
     store = load_store(bundled_store_path())
-    for entity_id in ("xinghuacun", "shanxi", "yuncheng", "lingqiu"):
+    for entity_id in ("xinghuacun", "shanxi", "yuncheng", "lingqiu", "qiangwei", "fenjiu"):
         entity = store.entities[entity_id]
         record = query.entity_record(store, entity, query.NameIndex([entity]).match(entity.name))
         console = Console(width=80, record=True, color_system=None, file=io.StringIO())
         render.print_renderables(render.entity_renderables(record, with_quote=False), console)
         text = console.export_text()
         assert max(len(line) for line in text.splitlines()) <= 80
+        table_lines = [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+        assert all(line.rstrip()[-1] in "┓┃┩│┘" for line in table_lines), entity_id
         words = " ".join(text.split())
         for fact in record["facts"]:
             for number in _figures(fact["display"]):

@@ -113,6 +113,7 @@ def fact_record(store: Store, fact: Fact) -> dict[str, Any]:
         "status": fact.status,
         "attributed_to": entity_ref(attributed) if attributed else None,
         "related": [entity_ref(store.entities[other]) for other in fact.related],
+        "scope": fact.scope,
         "note": fact.note,
         "quote": fact.quote,
     }
@@ -205,6 +206,8 @@ def display_value(fact: Fact) -> str:
         text = f"{fact.qualifier} {text}"
     if fact.usd_as_stated is not None:
         text += f" (${readable_number(fact.usd_as_stated, money=True)} as stated)"
+    if fact.scope:
+        text += f" \N{EM DASH} {fact.scope}"
     return text
 
 

@@ -38,6 +38,7 @@ PLACE_KINDS = frozenset(
         "village",
         "mountain range",
         "landmark",
+        "group",
     }
 )
 ORGANISATION_KINDS = frozenset(
@@ -133,6 +134,7 @@ class Fact:
     status: str
     attributed_to: str | None
     related: tuple[str, ...]
+    scope: str | None
     note: str | None
     quote: str
 
@@ -527,6 +529,7 @@ def _fact(value: Any, where: str) -> Fact:
             "status",
             "attributed_to",
             "related",
+            "scope",
             "note",
             "quote",
         ),
@@ -556,6 +559,7 @@ def _fact(value: Any, where: str) -> Fact:
         status=_choice(obj["status"], f"{where}.status", STATUSES),
         attributed_to=_optional_string(obj["attributed_to"], f"{where}.attributed_to"),
         related=_strings(obj["related"], f"{where}.related"),
+        scope=_optional_string(obj["scope"], f"{where}.scope"),
         note=_optional_string(obj["note"], f"{where}.note"),
         quote=_string(obj["quote"], f"{where}.quote"),
     )

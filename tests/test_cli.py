@@ -34,7 +34,9 @@ def test_town_json_has_the_contract_shape(runner: CliRunner) -> None:
     jobs = next(f for f in record["facts"] if f["metric"] == "jobs")
     assert jobs["value"] == 50000
     assert jobs["qualifier"] == "more than"
-    assert jobs["display"] == "more than 50,000 jobs"
+    assert (
+        jobs["display"] == "more than 50,000 jobs \u2014 created by the 485 white liquor businesses"
+    )
     assert jobs["subject"] == {"id": "xinghuacun", "name": "Xinghuacun", "kind": "township"}
     assert set(jobs) >= {
         "id",
@@ -65,6 +67,25 @@ def test_company_json_for_an_alias(runner: CliRunner) -> None:
     assert record["id"] == "fenjiu"
     assert record["match"]["method"] == "exact"
     assert any("top three" in str(f["value"]) for f in record["facts"])
+
+
+def test_group_figures_are_not_the_province_s(runner: CliRunner) -> None:
+    # "more than 37,100 jobs" belongs to the first 10 towns, not to Shanxi as a whole.
+    province = as_json(run(runner, "town", "Shanxi", "--json"))
+    assert 37100 not in [f["value"] for f in province["facts"]]
+    assert "shanxi-first-10-towns" in [p["id"] for p in province["places"]]
+    group = as_json(run(runner, "town", "first 10 towns", "--json"))
+    jobs = next(f for f in group["facts"] if f["metric"] == "jobs")
+    assert (jobs["value"], jobs["qualifier"]) == (37100, "more than")
+
+
+def test_scope_narrower_than_the_subject_is_shown(runner: CliRunner) -> None:
+    record = as_json(run(runner, "town", "Lingqiu", "--json"))
+    cattle = next(f for f in record["facts"] if f["value"] == 694000000)
+    assert cattle["scope"] == "cattle farming"
+    assert cattle["display"] == "694 million yuan ($97.02 million as stated) \u2014 cattle farming"
+    assert cattle["period"]["as_stated"] == "last year"
+    assert cattle["period"]["reading"].startswith("2022")
 
 
 def test_expected_figure_is_not_reported(runner: CliRunner) -> None:
@@ -188,7 +209,7 @@ def test_text_output_is_one_fact_a_line(runner: CliRunner) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Xinghuacun (township)"
-    assert any(line.startswith("jobs\tmore than 50,000 jobs\t") for line in lines)
+    assert any(line.startswith("jobs\tmore than 50,000 jobs \u2014 created by") for line in lines)
     assert "\x1b" not in result.stdout
 
 

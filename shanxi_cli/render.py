@@ -181,7 +181,7 @@ def facts_table(
     table = Table(title=title, title_justify="left", show_lines=with_quote)
     # Fact ids are for copying, so their column is wide enough to keep them whole.
     # (a fixed width: Rich's min_width can push a table past the terminal's edge).
-    id_width = min(max((len(fact["id"]) for fact in facts), default=12), 24)
+    id_width = min(max((len(fact["id"]) for fact in facts), default=12), 30)
     table.add_column("Fact", overflow="fold", width=max(id_width, 12))
     for header in ("Value", "Period", "Status"):
         # fold, never ellipsis: a narrow terminal wraps a figure, it does not cut it.

@@ -1,6 +1,6 @@
 """Write a synthetic fact store of N entities, with the schema of the bundled facts.json.
 
-Usage: python bench/make_store.py N OUT.json [--metrics-from STORE.json]
+Usage: python bench/make_store.py N OUT.json [--like STORE.json]
 
 The store is for timing start-up and lookups at sizes the real article never reaches, so
 its shape follows facts.json (docs/SCHEMA.md) and its content is made up:
@@ -11,7 +11,9 @@ its shape follows facts.json (docs/SCHEMA.md) and its content is made up:
 * the township "Xinghuacun" (id `xinghuacun`) and the company "Xinghuacun Fenjiu Group"
   (id `fenjiu`, alias "Fenjiu") at every size, so that the same lookups run everywhere;
 * one to three facts per entity (two on average), figures and claims over the metric
-  vocabulary of the real store, which is copied as it is.
+  vocabulary of the real store, which is copied as it is;
+* records with the keys of the real store's records, in its order: a key added to the
+  schema that this file does not know yet is written as null (see `conform`).
 
 Everything is drawn from `random.Random(N)`: the same N always gives the same file. Names
 are made of pinyin syllables and every name stem is used once, so names are unique per
@@ -96,6 +98,7 @@ YEAR_METRICS = frozenset({"recorded-history"})
 QUALIFIERS = ("exact", "exact", "exact", "more than", "about", "plus", "up to", "less than")
 STATUSES = ("reported", "reported", "reported", "reported", "expected", "target", "pledge")
 PERIODS = ("in 2022", "last year", "first five months of 2023", "past 10 months", "this year")
+SCOPES = ("cattle farming", "the entire industry chain", "farm produce sales", "fruit exports")
 CLAIM_WORDS = (
     "a leading production base in the province",
     "among the top 10 in China",
@@ -145,15 +148,53 @@ FALLBACK_METRICS: list[dict[str, Any]] = [
 ]
 
 
-def load_metrics(path: Path) -> list[dict[str, Any]]:
-    """The real store's metric vocabulary, or a small built-in one if it cannot be read."""
+def read_real_store(path: Path) -> dict[str, Any] | None:
+    """The store to copy metrics and record shapes from, or None if it cannot be read
+    (it may be mid-edit); the generator then uses its own metrics and shapes."""
     try:
-        metrics = json.loads(path.read_text(encoding="utf-8"))["metrics"]
-        if isinstance(metrics, list) and metrics:
-            return [dict(metric) for metric in metrics]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        print(f"make_store: using built-in metrics ({path}: {error})", file=sys.stderr)
+        store = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        print(f"make_store: not copying from {path}: {error}", file=sys.stderr)
+        return None
+    return store if isinstance(store, dict) else None
+
+
+def real_metrics(real: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The real store's metric vocabulary, or a small built-in one."""
+    metrics = real.get("metrics") if real else None
+    if isinstance(metrics, list) and metrics and all(isinstance(m, dict) for m in metrics):
+        return [dict(metric) for metric in metrics]
     return [dict(metric) for metric in FALLBACK_METRICS]
+
+
+def real_shapes(real: dict[str, Any] | None) -> dict[str, list[str]]:
+    """For each list of records, the keys of the real store's first record, in order."""
+    shapes: dict[str, list[str]] = {}
+    for key, value in (real or {}).items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            shapes[key] = list(value[0])
+    return shapes
+
+
+def conform(records: list[dict[str, Any]], keys: list[str] | None, what: str) -> None:
+    """Give generated records the real store's keys, in its order.
+
+    The schema is still being edited (a fact's `scope` arrived recently): a key the real
+    store has and this generator does not know is added as null, and a key it no longer
+    has is dropped, each with a note on stderr, so the store keeps loading."""
+    if not keys or not records:
+        return
+    known = set(records[0])
+    added = [key for key in keys if key not in known]
+    dropped = sorted(known - set(keys))
+    if added or dropped:
+        print(
+            f"make_store: {what}: following facts.json, added {added or 'nothing'} as null, "
+            f"dropped {dropped or 'nothing'}",
+            file=sys.stderr,
+        )
+    for index, record in enumerate(records):
+        records[index] = {key: record.get(key) for key in keys}
 
 
 class StemSource:
@@ -395,6 +436,7 @@ def make_facts(
                         rng.choice(people) if people and rng.random() < 0.2 else None
                     ),
                     "related": [located["id"]] if located and rng.random() < 0.3 else [],
+                    "scope": rng.choice(SCOPES) if rng.random() < 0.2 else None,
                     "note": "Synthetic fact for benchmarking." if rng.random() < 0.1 else None,
                     "quote": quote,
                 }
@@ -402,13 +444,18 @@ def make_facts(
     return facts
 
 
-def make_store(n: int, metrics: list[dict[str, Any]]) -> dict[str, Any]:
-    """A whole store of n entities; the same n always gives the same store."""
+def make_store(n: int, real: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A whole store of n entities, shaped like `real`; the same n gives the same store."""
     if n < MIN_ENTITIES:
         raise ValueError(f"a synthetic store needs at least {MIN_ENTITIES} entities, not {n}")
     rng = random.Random(n)
+    metrics = real_metrics(real)
     entities = make_entities(n, rng)
     assert len(entities) == n, (len(entities), n)
+    facts = make_facts(entities, metrics, rng)
+    shapes = real_shapes(real)
+    conform(entities, shapes.get("entities"), "entities")
+    conform(facts, shapes.get("facts"), "facts")
     return {
         "schema_version": 1,
         "source": {
@@ -420,7 +467,7 @@ def make_store(n: int, metrics: list[dict[str, Any]]) -> dict[str, Any]:
         ],
         "metrics": metrics,
         "entities": entities,
-        "facts": make_facts(entities, metrics, rng),
+        "facts": facts,
         "excluded_figures": [
             {
                 "figure": "16th",
@@ -448,10 +495,10 @@ def dump_store(store: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def write_store(n: int, out: Path, metrics_from: Path = REAL_STORE) -> Path:
+def write_store(n: int, out: Path, like: Path = REAL_STORE) -> Path:
     """Generate and write the store; returns `out`. Written beside and renamed, so a
     reader never sees half a store."""
-    text = dump_store(make_store(n, load_metrics(metrics_from)))
+    text = dump_store(make_store(n, read_real_store(like)))
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     partial.write_text(text, encoding="utf-8")
@@ -464,15 +511,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help=f"number of entities (at least {MIN_ENTITIES})")
     parser.add_argument("out", type=Path, help="where to write the store")
     parser.add_argument(
-        "--metrics-from",
+        "--like",
         type=Path,
         default=REAL_STORE,
-        help="store whose metric vocabulary to copy (default: the bundled facts.json)",
+        help="store whose metrics and record keys to copy (default: the bundled facts.json)",
     )
     args = parser.parse_args(argv)
     if args.n < MIN_ENTITIES:
         parser.error(f"N must be at least {MIN_ENTITIES}")
-    write_store(args.n, args.out, args.metrics_from)
+    write_store(args.n, args.out, args.like)
     print(f"wrote {args.out} ({args.n:,} entities, {args.out.stat().st_size:,} bytes)")
     return 0
 

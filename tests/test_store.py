@@ -114,3 +114,37 @@ def test_a_broken_store_is_rejected_naming_file_and_place(
     assert str(path) in caught.value.message
     assert place in caught.value.message
     assert "\n" not in caught.value.message
+
+
+RAW_BROKEN = [
+    ("not-json.json", b"facts, not JSON", "is not valid JSON: Expecting value at line 1 column 1"),
+    ("empty.json", b"", "is empty"),
+    ("truncated.json", b'{"schema_version": 1, "source": {', "is not valid JSON"),
+    ("bom.json", b"\xef\xbb\xbf{}", "starts with a byte-order mark"),
+    ("latin1.json", b'{"a": "\xe9"}', "is not UTF-8 (byte 7)"),
+    ("nan.json", b'{"schema_version": NaN}', "NaN is not a number JSON allows"),
+    ("infinity.json", b'{"schema_version": Infinity}', "Infinity is not a number JSON allows"),
+    ("duplicate-keys.json", b'{"a": 1, "a": 2}', "duplicate key 'a' in one object"),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ("long-number.json", b'{"schema_version": ' + b"9" * 5000 + b"}", "is not valid JSON"),
+    ("array.json", b"[]", "$: expected an object, got an array"),
+    ("wrong-version.json", b'{"schema_version": "1"}', "$: missing required key 'source'"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), RAW_BROKEN)
+def test_a_malformed_file_is_refused_in_one_line(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as caught:
+        load_store(path)
+    assert message in caught.value.message
+    assert str(path) in caught.value.message
+    assert "\n" not in caught.value.message
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a directory"):
+        load_store(tmp_path)

@@ -40,19 +40,24 @@ REAL_STORE = REPO / "facts.json"
 SOURCE_FILE = "seeds/000_66a258308dcbbee7.txt"
 MIN_ENTITIES = 10
 
-SYLLABLES = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+SYLLABLES = _words(
     "an bai bao bei bin bo cai cang chang chen cheng chun da dai dan de ding dong fang feng "
     "fu gan gao ge gong guan guo hai han he heng hong hu hui jia jian jiang jin jing kang lan "
     "le li lian liang lin ling liu long lu luo ma mei ming nan ning pan ping qi qian qiao qing "
     "qiu quan rong shan shang shao shen sheng shi shou shu shui song tai tang tian tong wan "
     "wang wei wen wu xi xia xian xiang xin xu ya yan yang yao ye yi yin ying yong you yu yuan "
     "yue yun zhang zhao zhen zheng zhong zhou zhu"
-).split()
-SURNAMES = (
+)
+SURNAMES = _words(
     "Wang Li Zhang Liu Chen Yang Zhao Zhou Wu Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng "
     "Liang Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye "
     "Cheng Wei Su Lu Ding Ren Shen Yao Jin Qin Bai"
-).split()
+)
 INDUSTRIES = (
     "Technology",
     "Fruits",

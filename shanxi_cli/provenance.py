@@ -64,6 +64,37 @@ def all_spans(quote: str, article: str) -> list[tuple[int, int]]:
     return spans
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the article, normalised, and where it starts in the normalised article."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def paragraphs(article_text: str) -> list[Paragraph]:
+    """The article's paragraphs (blank-line separated), each normalised as `normalise_article`.
+
+    Joined by single spaces they are exactly the normalised article, so a quote's spans
+    map onto paragraphs without a second definition of normalisation.
+    """
+    found = []
+    start = 0
+    for raw in _PARAGRAPH_BREAK.split(article_text):
+        text = normalise_article(raw)
+        if text:
+            found.append(Paragraph(text, start))
+            start += len(text) + 1
+    return found
+
+
 NUMBER_WORDS = {
     "two": 2,
     "three": 3,

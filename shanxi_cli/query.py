@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError
+from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError
 from shanxi_cli.matching import Match, NameIndex
+from shanxi_cli.provenance import locate_quote, normalise_article, paragraphs
 from shanxi_cli.store import Entity, Fact, Metric, Store
 
 # Metric names are matched like entity names, but no word is a suffix to drop.
@@ -45,7 +47,7 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
         command = COMMAND_FOR_CATEGORY[elsewhere.category]
         raise NotFound(
             f"{_shown(query)} is not a {noun}: {elsewhere.name} is a {elsewhere.kind}; "
-            f"try: shanxi {command} {_shell_word(elsewhere.name)}"
+            f"try: shanxi {command} {shell_word(elsewhere.name)}"
         )
     if match.candidates:
         names = ", ".join(c.item.name for c in match.candidates)
@@ -58,8 +60,11 @@ def _in_other_category(store: Store, query: str, category: str) -> Entity | None
     return NameIndex(others).match(query).item
 
 
-def _shell_word(text: str) -> str:
-    return f"'{text}'" if not text.replace("-", "").isalnum() else text
+def shell_word(text: str) -> str:
+    """The text as one word of a shell command a user can paste."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _shown(query: str) -> str:
@@ -121,7 +126,13 @@ def fact_record(store: Store, fact: Fact) -> dict[str, Any]:
 
 def entity_record(store: Store, entity: Entity, match: Match[Entity]) -> dict[str, Any]:
     """A place, organisation or person with everything the store says of it."""
-    located = store.containment(entity)
+    organisation = (
+        store.entities[entity.role.organisation]
+        if entity.role and entity.role.organisation
+        else None
+    )
+    # A person is where their organisation is; the article places people no other way.
+    located = store.containment(organisation or entity)
     contained = store.children.get(entity.id, [])
     people = list(store.members.get(entity.id, []))
     if entity.category == "place":
@@ -140,11 +151,7 @@ def entity_record(store: Store, entity: Entity, match: Match[Entity]) -> dict[st
         "role": (
             {
                 "title": entity.role.title,
-                "organisation": (
-                    entity_ref(store.entities[entity.role.organisation])
-                    if entity.role.organisation
-                    else None
-                ),
+                "organisation": entity_ref(organisation) if organisation else None,
                 "quote": entity.role.quote,
             }
             if entity.role
@@ -154,22 +161,137 @@ def entity_record(store: Store, entity: Entity, match: Match[Entity]) -> dict[st
         "organisations": [entity_ref(e) for e in contained if e.category == "organisation"],
         "people": [entity_ref(person) for person in _unique_by_id(people)],
         "quote": entity.quote,
-        "facts": [fact_record(store, fact) for fact in store.facts_by_subject.get(entity.id, [])],
-        "mentioned_in": [
-            fact_record(store, fact) for fact in store.facts_mentioning.get(entity.id, [])
-        ],
+        "facts": _records(store, store.facts_by_subject.get(entity.id, [])),
+        "attributed": _records(store, store.facts_attributed.get(entity.id, [])),
+        "mentioned_in": _records(store, store.facts_mentioning.get(entity.id, [])),
     }
+
+
+def _records(store: Store, facts: list[Fact]) -> list[dict[str, Any]]:
+    return [fact_record(store, fact) for fact in facts]
 
 
 def _unique_by_id(entities: list[Entity]) -> list[Entity]:
     return list({entity.id: entity for entity in entities}.values())
 
 
-def metric_facts(store: Store, metric: Metric, subject: Entity | None) -> list[dict[str, Any]]:
-    facts = store.facts_by_metric.get(metric.id, [])
-    if subject is not None:
-        facts = [fact for fact in facts if fact.subject == subject.id]
-    return [fact_record(store, fact) for fact in facts]
+@dataclass(frozen=True)
+class FactFilter:
+    """The `metric` command's filters; None means no filter."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    period: str | None = None
+    status: str | None = None
+
+    def keeps(self, fact: Fact) -> bool:
+        numeric = not isinstance(fact.value, str)
+        if (self.minimum is not None or self.maximum is not None) and not numeric:
+            return False
+        if self.minimum is not None and not float(fact.value) >= self.minimum:
+            return False
+        if self.maximum is not None and not float(fact.value) <= self.maximum:
+            return False
+        if self.status is not None and fact.status != self.status:
+            return False
+        if self.period is not None:
+            period = fact.period
+            words = f"{period.as_stated} {period.reading or ''}" if period else ""
+            if self.period.casefold() not in words.casefold():
+                return False
+        return True
+
+
+SORT_KEYS = ("value", "subject", "metric")
+
+
+def metric_facts(
+    store: Store,
+    metric: Metric,
+    subject: Entity | None,
+    keep: FactFilter = FactFilter(),
+    sort: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """A metric's facts, narrowed, sorted and cut as asked; the store's order otherwise."""
+    facts = [
+        fact
+        for fact in store.facts_by_metric.get(metric.id, [])
+        if (subject is None or fact.subject == subject.id) and keep.keeps(fact)
+    ]
+    if sort == "value":
+        # Figures first, largest first; claims after them, alphabetically.
+        facts.sort(
+            key=lambda f: (1, 0.0, f.value) if isinstance(f.value, str) else (0, -f.value, "")
+        )
+    elif sort == "subject":
+        facts.sort(key=lambda f: store.entities[f.subject].name.casefold())
+    elif sort == "metric":
+        facts.sort(key=lambda f: store.metrics[f.metric].name.casefold())
+    return _records(store, facts[:limit] if limit is not None else facts)
+
+
+def find_fact(store: Store, fact_id: str) -> Fact:
+    """A fact by its exact id; a miss suggests the nearest ids, it never picks one."""
+    check_query(fact_id, "FACT_ID")
+    wanted = fact_id.strip().casefold()
+    if wanted in store.facts:
+        return store.facts[wanted]
+    from rapidfuzz import fuzz, process
+
+    near = process.extract(wanted, list(store.facts), scorer=fuzz.ratio, limit=3, score_cutoff=60)
+    if near:
+        raise NotFound(
+            f"no fact has the id {_shown(fact_id)}; did you mean: {', '.join(n[0] for n in near)}?"
+        )
+    raise NotFound(f"no fact has the id {_shown(fact_id)}")
+
+
+def source_record(store: Store, fact: Fact, article_text: str) -> dict[str, Any]:
+    """The fact with the paragraphs of the article its quote stands in, and its story."""
+    article = normalise_article(article_text)
+    spans = locate_quote(fact.quote, article)
+    if spans is None:
+        raise StoreError(f"the quote of {fact.id} is not in the article {store.source_file}")
+    shown = []
+    for paragraph in paragraphs(article_text):
+        marks = [
+            [
+                max(start, paragraph.start) - paragraph.start,
+                min(end, paragraph.end) - paragraph.start,
+            ]
+            for start, end in spans
+            if start < paragraph.end and end > paragraph.start
+        ]
+        if marks:
+            shown.append({"text": paragraph.text, "highlights": marks})
+    # The story is the last one whose headline comes before the quote.
+    starts = {story.id: article.find(story.headline) for story in store.stories}
+    before = [story for story in store.stories if 0 <= starts[story.id] <= spans[0][0]]
+    story = max(before, key=lambda candidate: starts[candidate.id], default=None)
+    return {
+        "fact": fact_record(store, fact),
+        "story": (
+            {"id": story.id, "headline": story.headline, "byline": story.byline} if story else None
+        ),
+        "paragraphs": shown,
+    }
+
+
+LISTABLE = {"towns": "place", "companies": "organisation", "people": "person"}
+
+
+def list_entities(store: Store, what: str) -> list[dict[str, Any]]:
+    """One category of entities, by name, with where each is and how many facts it has."""
+    chosen = sorted(store.of_category(LISTABLE[what]), key=lambda e: e.name.casefold())
+    return [
+        {
+            **entity_ref(entity),
+            "located_in": entity.located_in.id if entity.located_in else None,
+            "facts": len(store.facts_by_subject.get(entity.id, [])),
+        }
+        for entity in chosen
+    ]
 
 
 def metric_vocabulary(store: Store) -> list[dict[str, Any]]:

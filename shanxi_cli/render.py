@@ -1,26 +1,45 @@
-"""Turn query records into output: JSON for scripts, plain text for pipes, Rich tables for people.
+"""Turn query records into output for scripts and pipes: JSON, JSON lines, CSV and plain text.
 
-Every string from the store or from the user is untrusted: in text and tables it passes
-through `visible` (control characters and bidirectional overrides shown escaped) and
-reaches Rich only as `Text`, never as markup.
+Rich tables for terminals live in `tables.py`, so that nothing here imports Rich.
+Every string from the store or from the user is untrusted: plain text passes through
+`visible`, which shows control characters and bidirectional overrides escaped; JSON and
+CSV escape what their formats escape and carry the text unchanged.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-
-FACT_COLUMNS = ("Metric", "Value", "Period", "Status", "Fact id")  # plain text
+# One fact a line in JSON lines and CSV: flat columns, in this order.
+FLAT_FACT_FIELDS = (
+    "id",
+    "subject_id",
+    "subject_name",
+    "subject_kind",
+    "metric",
+    "metric_name",
+    "value",
+    "unit",
+    "qualifier",
+    "usd_as_stated",
+    "display",
+    "period",
+    "period_reading",
+    "status",
+    "attributed_to",
+    "related",
+    "scope",
+    "note",
+    "quote",
+)
+TEXT_FACT_HEADERS = ("Metric", "Value", "Period", "Status", "Fact id")
 
 
 def visible(text: str) -> str:
-    """The text with every control, format and unpaired-surrogate character shown as an escape."""
+    """The text with every control, format and unpaired-surrogate character shown escaped."""
     if text.isprintable():
         return text
     out = []
@@ -34,13 +53,72 @@ def visible(text: str) -> str:
     return "".join(out)
 
 
+# --- JSON, JSON lines, CSV ---
+
+
 def write_json(document: Any, stream: TextIO) -> None:
     """One JSON document, UTF-8, keys in the contract's order, ending with a newline."""
-    stream.write(json.dumps(document, ensure_ascii=False, indent=2, default=_reject) + "\n")
+    stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
-def _reject(value: Any) -> Any:
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+def write_jsonl(rows: Iterable[dict[str, Any]], stream: TextIO) -> None:
+    for row in rows:
+        stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write_csv(rows: list[dict[str, Any]], stream: TextIO) -> None:
+    import csv
+
+    if not rows:
+        return
+    writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+
+
+def flat_fact(fact: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A fact record flattened to the FLAT_FACT_FIELDS columns (and any extra ones)."""
+    period = fact["period"] or {}
+    attributed = fact["attributed_to"]
+    flat = {
+        "id": fact["id"],
+        "subject_id": fact["subject"]["id"],
+        "subject_name": fact["subject"]["name"],
+        "subject_kind": fact["subject"]["kind"],
+        "metric": fact["metric"],
+        "metric_name": fact["metric_name"],
+        "value": fact["value"],
+        "unit": fact["unit"],
+        "qualifier": fact["qualifier"],
+        "usd_as_stated": fact["usd_as_stated"],
+        "display": fact["display"],
+        "period": period.get("as_stated"),
+        "period_reading": period.get("reading"),
+        "status": fact["status"],
+        "attributed_to": attributed["id"] if attributed else None,
+        "related": ";".join(ref["id"] for ref in fact["related"]),
+        "scope": fact["scope"],
+        "note": fact["note"],
+        "quote": fact["quote"],
+    }
+    return {**flat, **extra}
+
+
+def entity_fact_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """An entity's facts as flat rows, each saying how the fact relates to the entity."""
+    return [
+        flat_fact(fact, relation=relation)
+        for key, relation in (
+            ("facts", "subject"),
+            ("attributed", "attributed"),
+            ("mentioned_in", "mentioned"),
+        )
+        for fact in record[key]
+    ]
+
+
+# --- plain text: no colour, no wrapping, one record a line, tab-separated ---
 
 
 def period_text(fact: dict[str, Any]) -> str:
@@ -52,22 +130,6 @@ def period_text(fact: dict[str, Any]) -> str:
     return str(period["as_stated"])
 
 
-def fact_cells(fact: dict[str, Any], *, with_subject: bool, with_quote: bool) -> list[str]:
-    cells = [fact["subject"]["name"]] if with_subject else []
-    cells += [fact["metric_name"], fact["display"], period_text(fact), fact["status"], fact["id"]]
-    if with_quote:
-        cells.append(fact["quote"])
-    return [visible(cell) for cell in cells]
-
-
-def fact_headers(*, with_subject: bool, with_quote: bool) -> list[str]:
-    return (
-        (["Subject"] if with_subject else [])
-        + list(FACT_COLUMNS)
-        + (["Quote"] if with_quote else [])
-    )
-
-
 def _ref(ref: dict[str, Any]) -> str:
     return f"{ref['name']} ({ref['kind']})"
 
@@ -77,157 +139,94 @@ def profile_lines(record: dict[str, Any]) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     if record["aliases"]:
         lines.append(("Also called", ", ".join(record["aliases"])))
-    if record["located_in"]:
-        lines.append(("Located in", " < ".join(_ref(place) for place in record["located_in"])))
     if record["role"]:
         role = record["role"]
         title = role["title"]
         if role["organisation"]:
             title += f", {_ref(role['organisation'])}"
         lines.append(("Role", title))
+    if record["located_in"]:
+        lines.append(("Located in", " < ".join(_ref(place) for place in record["located_in"])))
     label = "Known for" if record["category"] == "place" else "Makes / does"
-    lines += [(label, item["text"]) for item in record["known_for"]]
-    for key, label in (
+    if record["category"] != "person":
+        lines += [(label, item["text"]) for item in record["known_for"]]
+    for key, title in (
         ("places", "Places"),
         ("organisations", "Organisations"),
         ("people", "People"),
     ):
         if record[key]:
-            lines.append((label, ", ".join(_ref(ref) for ref in record[key])))
-    return [(label, visible(text)) for label, text in lines]
+            lines.append((title, ", ".join(_ref(ref) for ref in record[key])))
+    return [(title, visible(text)) for title, text in lines]
 
 
-# --- plain text, for pipes: no colour, no wrapping, one fact a line ---
+FACT_SECTIONS = (
+    ("facts", "Facts"),
+    ("attributed", "Said or reported by {name}"),
+    ("mentioned_in", "Mentioned in"),
+)
 
 
 def write_entity_text(record: dict[str, Any], stream: TextIO, *, with_quote: bool) -> None:
     stream.write(f"{visible(record['name'])} ({record['kind']})\n")
     for label, text in profile_lines(record):
         stream.write(f"{label}: {text}\n")
-    for title, key in (("Facts", "facts"), ("Mentioned in", "mentioned_in")):
+    for key, title in FACT_SECTIONS:
         if record[key]:
-            stream.write(f"\n{title}:\n")
+            stream.write(f"\n{title.format(name=visible(record['name']))}:\n")
             write_facts_text(
-                record[key], stream, with_subject=key == "mentioned_in", with_quote=with_quote
+                record[key], stream, with_subject=key != "facts", with_quote=with_quote
             )
 
 
 def write_facts_text(
     facts: Iterable[dict[str, Any]], stream: TextIO, *, with_subject: bool, with_quote: bool
 ) -> None:
-    stream.write("\t".join(fact_headers(with_subject=with_subject, with_quote=with_quote)) + "\n")
+    headers = (["Subject"] if with_subject else []) + list(TEXT_FACT_HEADERS)
+    stream.write("\t".join(headers + (["Quote"] if with_quote else [])) + "\n")
     for fact in facts:
-        stream.write(
-            "\t".join(fact_cells(fact, with_subject=with_subject, with_quote=with_quote)) + "\n"
-        )
-
-
-def write_metrics_text(metrics: list[dict[str, Any]], stream: TextIO) -> None:
-    stream.write("Metric\tId\tFacts\tAlso matches\n")
-    for metric in metrics:
-        aliases = ", ".join(metric["aliases"])
-        stream.write(
-            f"{visible(metric['name'])}\t{metric['id']}\t{metric['facts']}\t{visible(aliases)}\n"
-        )
-
-
-# --- Rich tables, for terminals ---
-
-
-def terminal_console() -> Console:
-    # Imported here: only a table on a terminal pays for Rich.
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False, markup=False)
-
-
-def entity_renderables(record: dict[str, Any], *, with_quote: bool) -> list[RenderableType]:
-    from rich.table import Table
-    from rich.text import Text
-
-    title = Text(visible(record["name"]), style="bold")
-    title.append(f" ({record['kind']})", style="dim")
-    profile = Table.grid(padding=(0, 2))
-    profile.add_column(style="bold", no_wrap=True)
-    profile.add_column(overflow="fold")
-    for label, text in profile_lines(record):
-        profile.add_row(Text(label), Text(text))
-    parts: list[RenderableType] = [title, profile]
-    if record["facts"]:
-        parts.append(
-            facts_table(record["facts"], with_subject=False, with_quote=with_quote, title="Facts")
-        )
-    if record["mentioned_in"]:
-        parts.append(
-            facts_table(
-                record["mentioned_in"],
-                with_subject=True,
-                with_quote=with_quote,
-                title="Mentioned in",
-            )
-        )
-    if not record["facts"] and not record["mentioned_in"]:
-        parts.append(Text("No figures or claims about it in the article.", style="dim"))
-    return parts
-
-
-def facts_table(
-    facts: list[dict[str, Any]], *, with_subject: bool, with_quote: bool, title: str | None = None
-) -> RenderableType:
-    """Facts in a table; the fact id sits under its metric, the quote under its value."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=title, title_justify="left", show_lines=with_quote)
-    # Fact ids are for copying, so their column is wide enough to keep them whole.
-    # (a fixed width: Rich's min_width can push a table past the terminal's edge).
-    id_width = min(max((len(fact["id"]) for fact in facts), default=12), 30)
-    table.add_column("Fact", overflow="fold", width=max(id_width, 12))
-    for header in ("Value", "Period", "Status"):
-        # fold, never ellipsis: a narrow terminal wraps a figure, it does not cut it.
-        table.add_column(header, overflow="fold")
-    for fact in facts:
-        label = (
-            Text(visible(fact["subject"]["name"]) + "\n", style="bold") if with_subject else Text()
-        )
-        label.append(visible(fact["metric_name"]))
-        label.append("\n" + fact["id"], style="dim")
-        value = Text(visible(fact["display"]))
+        cells = [fact["subject"]["name"]] if with_subject else []
+        cells += [fact["metric_name"], fact["display"], period_text(fact), fact["status"]]
+        cells.append(fact["id"])
         if with_quote:
-            value.append(f"\n\u201c{visible(fact['quote'])}\u201d", style="italic dim")
-        # Forecasts, targets and pledges stand out: they are not achieved figures.
-        table.add_row(
-            label,
-            value,
-            Text(visible(period_text(fact))),
-            Text(fact["status"]),
-            style="" if fact["status"] == "reported" else "yellow",
-        )
-    return table
+            cells.append(fact["quote"])
+        stream.write("\t".join(visible(cell) for cell in cells) + "\n")
 
 
-def metrics_table(metrics: list[dict[str, Any]]) -> RenderableType:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title="Metrics", title_justify="left")
-    for header in ("Metric", "Id", "Facts", "Also matches"):
-        table.add_column(header, overflow="fold", justify="right" if header == "Facts" else "left")
-    for metric in metrics:
-        table.add_row(
-            Text(visible(metric["name"])),
-            Text(metric["id"]),
-            Text(str(metric["facts"])),
-            Text(visible(", ".join(metric["aliases"]))),
-        )
-    return table
+def write_rows_text(rows: list[dict[str, Any]], columns: dict[str, str], stream: TextIO) -> None:
+    """Rows as tab-separated text under a header line; `columns` maps key to header."""
+    stream.write("\t".join(columns.values()) + "\n")
+    for row in rows:
+        cells = [_cell(row[key]) for key in columns]
+        stream.write("\t".join(visible(cell) for cell in cells) + "\n")
 
 
-def print_renderables(parts: Iterable[RenderableType], console: Console | None = None) -> None:
-    console = console or terminal_console()
-    for part in parts:
-        console.print(part)
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+def write_names_text(rows: list[dict[str, Any]], stream: TextIO) -> None:
+    """One name a line: for `shanxi list ... | while read name`."""
+    for row in rows:
+        stream.write(visible(row["name"]) + "\n")
+
+
+def write_source_text(record: dict[str, Any], stream: TextIO) -> None:
+    """The fact, its story's headline, and its paragraphs with the quote between » and «."""
+    fact = record["fact"]
+    stream.write(f"{fact['id']}: {visible(fact['subject']['name'])}, {visible(fact['display'])}\n")
+    if record["story"]:
+        stream.write(f"Story: {visible(record['story']['headline'])}\n")
+    for paragraph in record["paragraphs"]:
+        stream.write("\n" + visible(marked(paragraph, "\u00bb", "\u00ab")) + "\n")
+
+
+def marked(paragraph: dict[str, Any], opening: str, closing: str) -> str:
+    text = paragraph["text"]
+    for start, end in sorted(paragraph["highlights"], reverse=True):
+        text = text[:start] + opening + text[start:end] + closing + text[end:]
+    return str(text)

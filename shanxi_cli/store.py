@@ -168,6 +168,7 @@ class Store:
     facts_by_subject: dict[str, list[Fact]] = field(default_factory=dict)
     facts_by_metric: dict[str, list[Fact]] = field(default_factory=dict)
     facts_mentioning: dict[str, list[Fact]] = field(default_factory=dict)
+    facts_attributed: dict[str, list[Fact]] = field(default_factory=dict)
     children: dict[str, list[Entity]] = field(default_factory=dict)
     members: dict[str, list[Entity]] = field(default_factory=dict)
 
@@ -177,11 +178,25 @@ class Store:
             self.facts_by_metric.setdefault(fact.metric, []).append(fact)
             for other in fact.related:
                 self.facts_mentioning.setdefault(other, []).append(fact)
+            if fact.attributed_to:
+                self.facts_attributed.setdefault(fact.attributed_to, []).append(fact)
         for entity in self.entities.values():
             if entity.located_in:
                 self.children.setdefault(entity.located_in.id, []).append(entity)
             if entity.role and entity.role.organisation:
                 self.members.setdefault(entity.role.organisation, []).append(entity)
+
+    @property
+    def article_path(self) -> Path:
+        """The article the store cites: `source.file`, relative to the store's own folder."""
+        return Path(self.path).parent / self.source_file
+
+    def read_article(self) -> str:
+        try:
+            return self.article_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise StoreError(f"the article {self.article_path} cannot be read: {reason}") from None
 
     def of_category(self, category: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.category == category]
@@ -207,11 +222,6 @@ def bundled_store_path() -> Path:
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parent.parent / "facts.json"
-
-
-def bundled_article_path(source_file: str) -> Path:
-    """The article a store cites, beside the bundled store (wheel or checkout)."""
-    return bundled_store_path().parent / source_file
 
 
 def resolve_store_path(explicit: str | None) -> Path:

@@ -216,7 +216,7 @@ def test_text_output_is_one_fact_a_line(runner: CliRunner) -> None:
 def test_table_fits_80_columns_and_keeps_every_figure_whole(runner: CliRunner) -> None:
     from rich.console import Console
 
-    from shanxi_cli import query, render
+    from shanxi_cli import query, tables
     from shanxi_cli.store import bundled_store_path, load_store
 
     store = load_store(bundled_store_path())
@@ -224,7 +224,7 @@ def test_table_fits_80_columns_and_keeps_every_figure_whole(runner: CliRunner) -
         entity = store.entities[entity_id]
         record = query.entity_record(store, entity, query.NameIndex([entity]).match(entity.name))
         console = Console(width=80, record=True, color_system=None, file=io.StringIO())
-        render.print_renderables(render.entity_renderables(record, with_quote=False), console)
+        tables.show(tables.entity_view(record, with_quote=True), console)
         text = console.export_text()
         assert max(len(line) for line in text.splitlines()) <= 80
         table_lines = [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]

@@ -16,11 +16,11 @@ from shanxi_cli.provenance import (
     uncovered_figures,
     verify_store,
 )
-from shanxi_cli.store import Store, bundled_article_path
+from shanxi_cli.store import Store
 
 
 def article_text(store: Store) -> str:
-    return bundled_article_path(store.source_file).read_text(encoding="utf-8")
+    return store.article_path.read_text(encoding="utf-8")
 
 
 def test_bundled_article_is_the_shared_seed_byte_for_byte() -> None:

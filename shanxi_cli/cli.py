@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import cache
@@ -80,34 +80,33 @@ def _store(explicit: str | None) -> Store:
 # --- shell completion: names from the store the command would read ---
 
 
-def _completions(build: Callable[[Store], list[str]], incomplete: str) -> list[str]:
+def _completions(texts: Callable[[Store], Iterable[Sequence[str]]], incomplete: str) -> list[str]:
+    from shanxi_cli.matching import completions
+
     try:
         store = _store(None)
     except ShanxiError:
         return []
-    prefix = incomplete.casefold()
-    return sorted(name for name in build(store) if name.casefold().startswith(prefix))
+    return completions(texts(store), incomplete)
 
 
 def _complete_category(category: str) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
-        from shanxi_cli.matching import names_starting_with
-
-        try:
-            store = _store(None)
-        except ShanxiError:
-            return []
-        return names_starting_with(store.of_category(category), incomplete)
+        return _completions(
+            lambda store: [(e.name, *e.aliases) for e in store.of_category(category)], incomplete
+        )
 
     return complete
 
 
 def _complete_metrics(incomplete: str) -> list[str]:
-    return _completions(lambda store: [m.name for m in store.metrics.values()], incomplete)
+    return _completions(
+        lambda store: [(m.name, *m.aliases) for m in store.metrics.values()], incomplete
+    )
 
 
 def _complete_fact_ids(incomplete: str) -> list[str]:
-    return _completions(lambda store: list(store.facts), incomplete)
+    return _completions(lambda store: [(fact_id,) for fact_id in store.facts], incomplete)
 
 
 # --- options shared by every command, so they mean the same everywhere ---

@@ -177,12 +177,17 @@ class NameIndex(Generic[N]):
         return [Scored(item, score) for score, _, item in ordered]
 
 
-def names_starting_with(items: Sequence[N], prefix: str) -> list[str]:
-    """Names for shell completion: those whose name or alias key starts with the prefix."""
-    key = name_key(prefix) if prefix.strip() else ""
-    chosen = []
-    for item in items:
-        keys = (name_key(text) for text in (item.name, *item.aliases))
-        if not key or any(candidate.startswith(key) for candidate in keys):
-            chosen.append(item.name)
+def completions(texts_by_item: Iterable[Sequence[str]], incomplete: str) -> list[str]:
+    """Shell completions: per item, its first name or alias that starts with what was typed.
+
+    Case is ignored, but what was typed is kept as typed, because shells (and Typer) keep
+    only completions that start with the typed text exactly.
+    """
+    typed = incomplete.casefold()
+    chosen = set()
+    for texts in texts_by_item:
+        for text in texts:
+            if text[: len(incomplete)].casefold() == typed:
+                chosen.add(incomplete + text[len(incomplete) :])
+                break
     return sorted(chosen)

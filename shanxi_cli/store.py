@@ -280,8 +280,8 @@ def _read_json(path: Path) -> Any:
         raise StoreError(f"fact store {path} is not valid JSON: {problem}") from None
     except RecursionError:
         raise StoreError(f"fact store {path} is nested too deeply to read") from None
-    except ValueError as error:  # e.g. an integer too long to convert
-        raise StoreError(f"fact store {path} is not valid JSON: {error}") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise StoreError(f"fact store {path} holds a number too long to read") from None
 
 
 class _Invalid(Exception):
@@ -548,14 +548,10 @@ def _fact(value: Any, where: str) -> Fact:
     fact_value: int | float | str
     if isinstance(raw_value, str):
         fact_value = _string(raw_value, f"{where}.value")
+    elif isinstance(raw_value, (int, float)) and not isinstance(raw_value, bool):
+        fact_value = _number(raw_value, f"{where}.value")
     else:
-        try:
-            fact_value = _number(raw_value, f"{where}.value")
-        except _Invalid:
-            raise _fail(
-                f"{where}.value",
-                f"expected a number or a string, got {_type_name(raw_value)}",
-            ) from None
+        raise _fail(f"{where}.value", f"expected a number or a string, got {_type_name(raw_value)}")
     usd = obj["usd_as_stated"]
     return Fact(
         id=_pattern(obj["id"], f"{where}.id", _FACT_ID, "fact id"),

@@ -1,0 +1,118 @@
+"""A corpus of broken stores: each refused with one line naming the file and the place, exit 4."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from shanxi_cli.cli import app
+
+CORPUS = Path(__file__).parent / "broken_stores"
+
+EXPECTED = {
+    "alias-claimed-twice.json": "entities[4].aliases: 'xinghuacun' is already a name of",
+    "bom.json": "starts with a byte-order mark",
+    "claim-with-number.json": "facts[3].value: metric 'ranking' is a claim",
+    "containment-cycle.json": "entities[1].located_in: containment forms a cycle",
+    "dangling-located-in.json": "entities[2].located_in.id: unknown entity 'nowhere'",
+    "dangling-subject.json": "facts[1].subject: unknown entity 'atlantis'",
+    "deep-nesting.json": "is nested too deeply to read",
+    "duplicate-ids.json": "entities[1].id: duplicate id 'shanxi'",
+    "duplicate-keys.json": "duplicate key 'schema_version' in one object",
+    "empty.json": "is empty",
+    "huge-number.json": "facts[0].value: is out of range",
+    "infinity.json": "Infinity is not a number JSON allows",
+    "latin1.json": "is not UTF-8 (byte 84)",
+    "long-number.json": "holds a number too long to read",
+    "missing-field.json": "facts[0]: missing required key 'quote'",
+    "nan.json": "NaN is not a number JSON allows",
+    "not-json.json": "is not valid JSON: Expecting value at line 1 column 1",
+    "qualifier-unknown.json": "facts[1].qualifier: 'roughly' is not one of",
+    "schema-version-string.json": 'schema_version: expected 1, got "1"',
+    "top-level-array.json": "$: expected an object, got an array",
+    "truncated.json": "is not valid JSON: Expecting value at line 138",
+    "value-wrong-type.json": "facts[2].value: expected a number or a string, got an array",
+    "whitespace-only.json": "is empty",
+    "wrong-schema-version.json": "schema_version: expected 1, got 2",
+}
+
+
+def test_the_corpus_and_its_expectations_match() -> None:
+    assert sorted(path.name for path in CORPUS.glob("*.json")) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 15
+
+
+def assert_refused(result: object, path: Path, expected: str) -> None:
+    exit_code = getattr(result, "exit_code", None)
+    if exit_code is None:
+        exit_code = getattr(result, "returncode")  # noqa: B009
+    stderr = getattr(result, "stderr")  # noqa: B009
+    assert exit_code == 4, stderr
+    assert getattr(result, "stdout") == ""  # noqa: B009
+    assert stderr.count("\n") == 1, stderr
+    assert str(path) in stderr
+    assert expected in stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_refused_through_facts_option(name: str) -> None:
+    path = CORPUS / name
+    result = CliRunner().invoke(app, ["town", "Taigu", "--json", "--facts", str(path)])
+    assert_refused(result, path, EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_refused_through_environment(name: str) -> None:
+    path = CORPUS / name
+    result = CliRunner().invoke(app, ["metric", "jobs", "--json"], env={"SHANXI_FACTS": str(path)})
+    assert_refused(result, path, EXPECTED[name])
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["town", "Taigu", "--facts", str(tmp_path)])
+    assert_refused(result, tmp_path, "is a directory, not a file")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "locked.json"
+    path.write_text("{}", encoding="utf-8")
+    path.chmod(0)
+    result = CliRunner().invoke(app, ["town", "Taigu", "--facts", str(path)])
+    assert_refused(result, path, "permission denied")
+
+
+def test_an_unreadable_file_is_refused_even_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.json"
+    path.write_text("{}", encoding="utf-8")
+
+    def deny(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    result = CliRunner().invoke(app, ["town", "Taigu", "--facts", str(path)])
+    assert_refused(result, path, "permission denied")
+
+
+def test_a_huge_file_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shanxi_cli import store
+
+    path = tmp_path / "huge.json"
+    path.write_bytes(b" " * 2048)
+    monkeypatch.setattr(store, "MAX_STORE_BYTES", 1024)
+    result = CliRunner().invoke(app, ["town", "Taigu", "--facts", str(path)])
+    assert_refused(result, path, "is 2,048 bytes; the limit is 1,024")
+
+
+def test_a_missing_store_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "absent.json"
+    result = CliRunner().invoke(app, ["town", "Taigu", "--facts", str(path)])
+    assert_refused(result, path, "not found")

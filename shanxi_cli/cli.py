@@ -603,25 +603,11 @@ def _root(
 
 
 def main() -> None:
-    """The console script: the app, with a closed pipe ending quietly."""
-    try:
-        app()
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(ExitCode.OK)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    finally:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _silence_stdout()
+    """The console script."""
+    import signal
 
-
-def _silence_stdout() -> None:
-    # The reader went away (`| head`): point stdout at /dev/null so the interpreter's
-    # final flush does not print a BrokenPipeError of its own.
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    # A closed pipe (`shanxi ... | head -1`) ends the process silently, as it does for
+    # other Unix tools, instead of raising BrokenPipeError at some later write.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from shanxi_cli.cli import app
+
+from .conftest import MINI_STORE
 
 HOSTILE = st.one_of(
     st.text(max_size=300),
@@ -40,3 +45,59 @@ def test_any_query_ends_with_a_documented_code(command: str, query: str) -> None
         json.loads(result.stdout)
     for line in result.stderr.splitlines():
         assert "\x1b" not in line and "\u202e" not in line
+
+
+HOSTILE_NAME = "Tai\x1b[31mgu\u202e [bold]x[/bold] :warning: \x07"
+
+
+@pytest.fixture
+def hostile_store(tmp_path: Path) -> Path:
+    """A valid store whose strings carry escapes, bidi overrides, markup and emoji codes."""
+    data = json.loads(MINI_STORE.read_text(encoding="utf-8"))
+    taigu = next(entity for entity in data["entities"] if entity["id"] == "taigu")
+    taigu["name"] = HOSTILE_NAME
+    taigu["aliases"] = ["hostile"]
+    taigu["known_for"][0]["text"] = "\x1b]8;;file:///etc/passwd\x07link\x1b]8;;\x07"
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_hostile_store_text_is_shown_escaped_in_text_output(hostile_store: Path) -> None:
+    result = CliRunner().invoke(app, ["town", "hostile", "--facts", str(hostile_store)])
+    assert result.exit_code == 0
+    for raw in ("\x1b", "\u202e", "\x07"):
+        assert raw not in result.stdout
+    assert "Tai\\x1b[31mgu\\u202e [bold]x[/bold] :warning: \\x07" in result.stdout
+    assert "\\x1b]8;;file:///etc/passwd\\x07link" in result.stdout
+
+
+def test_hostile_store_text_is_shown_escaped_and_literal_in_tables(hostile_store: Path) -> None:
+    from rich.console import Console
+
+    from shanxi_cli import query, tables
+    from shanxi_cli.store import load_store
+
+    store = load_store(hostile_store)
+    entity = store.entities["taigu"]
+    record = query.entity_record(store, entity, query.NameIndex([entity]).match("hostile"))
+    console = Console(width=200, file=io.StringIO(), record=True, force_terminal=True)
+    tables.show(tables.entity_view(record, with_quote=False), console)
+    shown = console.export_text(styles=False)
+    assert "\u202e" not in shown and "\x07" not in shown
+    assert "[bold]x[/bold] :warning:" in shown  # literally: not bold, not an emoji
+    assert "\u26a0" not in shown
+
+
+def test_hostile_store_json_carries_the_text_unchanged_and_escaped(hostile_store: Path) -> None:
+    result = CliRunner().invoke(app, ["town", "hostile", "--json", "--facts", str(hostile_store)])
+    assert json.loads(result.stdout)["name"] == HOSTILE_NAME
+    assert "\\u001b[31m" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_hostile_names_in_messages_are_escaped(hostile_store: Path) -> None:
+    result = CliRunner().invoke(app, ["company", "hostile", "--facts", str(hostile_store)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "Tai\\x1b[31mgu" in result.stderr

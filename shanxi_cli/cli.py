@@ -1,7 +1,5 @@
 """The command line: parse arguments, call one query, hand the result to one renderer."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -153,7 +151,7 @@ def _emit(
     document: Any,
     rows: Callable[[], list[dict[str, Any]]],
     text: Callable[[TextIO], None],
-    table: Callable[[], list[RenderableType]],
+    table: Callable[[], list["RenderableType"]],
 ) -> None:
     """Print one result in the chosen format: the one place output formats are decided."""
     from shanxi_cli import render
@@ -188,7 +186,7 @@ def _say(message: str) -> None:
     typer.echo(f"shanxi: {visible(message)}", err=True)
 
 
-def _note_match(match: Match[Any], what: str) -> None:
+def _note_match(match: "Match[Any]", what: str) -> None:
     """Say on stderr which entry a non-exact query resolved to."""
     if match.method != "exact":
         _say(f"note: {match.query!r} matched {what} (fuzzy, score {match.score:.0f})")
@@ -211,7 +209,7 @@ def _show_entity(
         record = query.entity_record(store, entity, match)
     _note_match(match, f"{entity.name} ({entity.kind})")
 
-    def table() -> list[RenderableType]:
+    def table() -> list["RenderableType"]:
         from shanxi_cli import tables
 
         return tables.entity_view(record, with_quote=quotes)
@@ -398,7 +396,7 @@ def metric(
         _say(f"no {found.name} facts{where} match")
         raise typer.Exit(ExitCode.NOT_FOUND)
 
-    def table() -> list[RenderableType]:
+    def table() -> list["RenderableType"]:
         from shanxi_cli import tables
 
         title = f"{found.name} ({len(records)} facts)"
@@ -526,7 +524,7 @@ def source(
         fact = query.find_fact(store, fact_id)
         record = query.source_record(store, fact, store.read_article())
 
-    def table() -> list[RenderableType]:
+    def table() -> list["RenderableType"]:
         from shanxi_cli import tables
 
         return tables.source_view(record)

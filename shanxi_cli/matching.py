@@ -21,13 +21,10 @@ The rules, in order:
 6. Ties are broken by key, then id, so the same query always gives the same answer.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 SUFFIX_WORDS = frozenset(
     {
@@ -94,14 +91,12 @@ class Named(Protocol):
 N = TypeVar("N", bound=Named)
 
 
-@dataclass(frozen=True)
-class Scored(Generic[N]):
+class Scored(NamedTuple, Generic[N]):
     item: N
     score: float
 
 
-@dataclass(frozen=True)
-class Match(Generic[N]):
+class Match(NamedTuple, Generic[N]):
     """The outcome of a lookup: a chosen item, or the candidates that stood in the way."""
 
     query: str

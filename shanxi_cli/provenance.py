@@ -5,12 +5,9 @@ against it after exactly one normalisation (see `normalise_article`), so that `\
 `*baijiu*` and the blank lines of page breaks never decide whether a quote is found.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from shanxi_cli.store import Store
@@ -67,8 +64,7 @@ def all_spans(quote: str, article: str) -> list[tuple[int, int]]:
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """A paragraph of the article, normalised, and where it starts in the normalised article."""
 
     text: str
@@ -130,8 +126,7 @@ FIGURE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     text: str
     value: Decimal
     start: int
@@ -181,7 +176,7 @@ def stated_bound(quote: str, figure: Figure) -> str:
     return "exact"
 
 
-def verify_store(store: Store, article_text: str) -> list[str]:
+def verify_store(store: "Store", article_text: str) -> list[str]:
     """Every provenance problem of a store against its article; an empty list means sound.
 
     Checks: every quote is in the article; every numeric value and stated dollar figure
@@ -240,7 +235,7 @@ def _figure_problems(quote: str, value: object, qualifier: str, where: str) -> l
     return []
 
 
-def uncovered_figures(store: Store, article: str) -> list[Figure]:
+def uncovered_figures(store: "Store", article: str) -> list[Figure]:
     """Figures of the normalised article inside no fact quote and no excluded context."""
     covered: list[tuple[int, int]] = []
     for fact in store.facts.values():

@@ -1,13 +1,9 @@
 """Answer lookups from the store as plain data: the documented JSON shape, before rendering."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError
 from shanxi_cli.matching import Match, NameIndex
-from shanxi_cli.provenance import locate_quote, normalise_article, paragraphs
 from shanxi_cli.store import Entity, Fact, Metric, Store
 
 # Metric names are matched like entity names, but no word is a suffix to drop.
@@ -175,8 +171,7 @@ def _unique_by_id(entities: list[Entity]) -> list[Entity]:
     return list({entity.id: entity for entity in entities}.values())
 
 
-@dataclass(frozen=True)
-class FactFilter:
+class FactFilter(NamedTuple):
     """The `metric` command's filters; None means no filter."""
 
     minimum: float | None = None
@@ -202,14 +197,14 @@ class FactFilter:
         return True
 
 
-SORT_KEYS = ("value", "subject", "metric")
+NO_FILTER = FactFilter()
 
 
 def metric_facts(
     store: Store,
     metric: Metric,
     subject: Entity | None,
-    keep: FactFilter = FactFilter(),
+    keep: FactFilter = NO_FILTER,
     sort: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
@@ -249,6 +244,8 @@ def find_fact(store: Store, fact_id: str) -> Fact:
 
 def source_record(store: Store, fact: Fact, article_text: str) -> dict[str, Any]:
     """The fact with the paragraphs of the article its quote stands in, and its story."""
+    from shanxi_cli.provenance import locate_quote, normalise_article, paragraphs
+
     article = normalise_article(article_text)
     spans = locate_quote(fact.quote, article)
     if spans is None:
@@ -312,7 +309,7 @@ def display_value(fact: Fact) -> str:
     """The figure as a reader says it: "more than 50,000 jobs", "about 20.15 billion yuan"."""
     if isinstance(fact.value, str):
         return fact.value
-    number = readable_number(fact.value, money=fact.unit in ("CNY", "USD") or _is_usd(fact.unit))
+    number = readable_number(fact.value, money=fact.unit == "CNY" or _is_usd(fact.unit))
     unit = fact.unit or ""
     if unit == "CNY":
         text = f"{number} yuan"
@@ -334,22 +331,18 @@ def display_value(fact: Fact) -> str:
 
 
 def _is_usd(unit: str | None) -> bool:
-    return bool(unit) and unit is not None and unit.startswith("USD")
+    return unit is not None and unit.startswith("USD")
 
 
 def readable_number(value: int | float, *, money: bool = False) -> str:
-    """Digits with thousands separators; large sums in millions or billions, never rounded."""
-    from decimal import Decimal
-
-    exact = Decimal(str(value))
+    """Digits with thousands separators; large sums in millions or billions."""
     if money:
-        for scale, word in ((Decimal(10**9), "billion"), (Decimal(10**6), "million")):
-            if abs(exact) >= scale:
-                scaled = exact / scale
-                return f"{_plain(scaled)} {word}"
-    return _plain(exact)
+        for scale, word in ((10**9, "billion"), (10**6, "million")):
+            if abs(value) >= scale:
+                return f"{_trimmed(value / scale)} {word}"
+    return _trimmed(value)
 
 
-def _plain(number: Any) -> str:
-    text = f"{number.normalize():,f}"
-    return text
+def _trimmed(number: int | float) -> str:
+    # Six decimals absorb float noise (27920000000 / 1e9); the article prints at most two.
+    return f"{number:,.6f}".rstrip("0").rstrip(".")

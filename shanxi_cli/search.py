@@ -9,10 +9,7 @@ vectorised call; an item's score is its best text's. Ties break on kind, then la
 the order is stable.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.query import COMMAND_FOR_CATEGORY, check_query, display_value, shell_word
@@ -25,8 +22,7 @@ QUOTE_WEIGHT = 0.95
 KIND_ORDER = {"place": 0, "organisation": 1, "person": 2, "metric": 3, "fact": 4}
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     kind: str
     id: str
     label: str

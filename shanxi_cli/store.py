@@ -5,16 +5,13 @@ exact place in the document (`facts[12].value: ...`), so a person editing their 
 store can go straight to it.
 """
 
-from __future__ import annotations
-
 import json
 import math
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from shanxi_cli.errors import StoreError
 
@@ -67,31 +64,27 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _FACT_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Sourced:
+class Sourced(NamedTuple):
     """A piece of text the article states, with the quote that states it."""
 
     text: str
     quote: str
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A reference to another entity, with the quote that states it."""
 
     id: str
     quote: str
 
 
-@dataclass(frozen=True, slots=True)
-class Role:
+class Role(NamedTuple):
     title: str
     organisation: str | None
     quote: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(NamedTuple):
     id: str
     kind: str
     name: str
@@ -106,8 +99,7 @@ class Entity:
         return CATEGORY_OF_KIND[self.kind]
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
+class Metric(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -115,14 +107,12 @@ class Metric:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     as_stated: str
     reading: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     id: str
     subject: str
     metric: str
@@ -139,48 +129,55 @@ class Fact:
     quote: str
 
 
-@dataclass(frozen=True, slots=True)
-class Story:
+class Story(NamedTuple):
     id: str
     headline: str
     byline: str
 
 
-@dataclass(frozen=True, slots=True)
-class Excluded:
+class Excluded(NamedTuple):
     figure: str
     context: str
     reason: str
 
 
-@dataclass(slots=True)
 class Store:
     """The validated store and its indexes."""
 
-    path: str
-    source_file: str
-    title: str
-    stories: tuple[Story, ...]
-    metrics: dict[str, Metric]
-    entities: dict[str, Entity]
-    facts: dict[str, Fact]
-    excluded_figures: tuple[Excluded, ...]
-    facts_by_subject: dict[str, list[Fact]] = field(default_factory=dict)
-    facts_by_metric: dict[str, list[Fact]] = field(default_factory=dict)
-    facts_mentioning: dict[str, list[Fact]] = field(default_factory=dict)
-    facts_attributed: dict[str, list[Fact]] = field(default_factory=dict)
-    children: dict[str, list[Entity]] = field(default_factory=dict)
-    members: dict[str, list[Entity]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for fact in self.facts.values():
+    def __init__(
+        self,
+        *,
+        path: str,
+        source_file: str,
+        title: str,
+        stories: tuple[Story, ...],
+        metrics: dict[str, Metric],
+        entities: dict[str, Entity],
+        facts: dict[str, Fact],
+        excluded_figures: tuple[Excluded, ...],
+    ) -> None:
+        self.path = path
+        self.source_file = source_file
+        self.title = title
+        self.stories = stories
+        self.metrics = metrics
+        self.entities = entities
+        self.facts = facts
+        self.excluded_figures = excluded_figures
+        self.facts_by_subject: dict[str, list[Fact]] = {}
+        self.facts_by_metric: dict[str, list[Fact]] = {}
+        self.facts_mentioning: dict[str, list[Fact]] = {}
+        self.facts_attributed: dict[str, list[Fact]] = {}
+        self.children: dict[str, list[Entity]] = {}
+        self.members: dict[str, list[Entity]] = {}
+        for fact in facts.values():
             self.facts_by_subject.setdefault(fact.subject, []).append(fact)
             self.facts_by_metric.setdefault(fact.metric, []).append(fact)
             for other in fact.related:
                 self.facts_mentioning.setdefault(other, []).append(fact)
             if fact.attributed_to:
                 self.facts_attributed.setdefault(fact.attributed_to, []).append(fact)
-        for entity in self.entities.values():
+        for entity in entities.values():
             if entity.located_in:
                 self.children.setdefault(entity.located_in.id, []).append(entity)
             if entity.role and entity.role.organisation:
@@ -216,12 +213,18 @@ class Store:
 
 def bundled_store_path() -> Path:
     """The store shipped in the wheel, or the repository's own in a source checkout."""
-    from importlib.resources import files
-
-    packaged = Path(str(files("shanxi_cli") / "data" / "facts.json"))
+    # The package's data folder on disk is what importlib.resources.files() returns for an
+    # installed package; looking there first spares every lookup importing that machinery
+    # (tens of milliseconds). importlib.resources stays the way for any other loader.
+    packaged = Path(__file__).parent / "data" / "facts.json"
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "facts.json"
+    checkout = Path(__file__).resolve().parent.parent / "facts.json"
+    if checkout.is_file():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("shanxi_cli") / "data" / "facts.json"))
 
 
 def resolve_store_path(explicit: str | None) -> Path:
@@ -308,15 +311,13 @@ def _fail(where: str, message: str) -> _Invalid:
     return _Invalid(f"{where}: {message}")
 
 
-def _object(
-    value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-) -> dict[str, Any]:
+def _object(value: Any, where: str, required: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _fail(where, f"expected an object, got {_type_name(value)}")
     for key in required:
         if key not in value:
             raise _fail(where, f"missing required key {key!r}")
-    unknown = sorted(set(value) - set(required) - set(optional))
+    unknown = sorted(set(value) - set(required))
     if unknown:
         raise _fail(f"{where}.{unknown[0]}", "unknown key")
     return value
@@ -441,7 +442,7 @@ def _unique(build: Callable[[Any, str], _Record], value: Any, where: str) -> dic
 
 
 def _story(value: Any, where: str) -> Story:
-    obj = _object(value, where, ("id", "headline", "byline"))
+    obj = _object(value, where, Story._fields)
     return Story(
         id=_pattern(obj["id"], f"{where}.id", _SLUG, "id"),
         headline=_string(obj["headline"], f"{where}.headline"),
@@ -450,7 +451,7 @@ def _story(value: Any, where: str) -> Story:
 
 
 def _metric(value: Any, where: str) -> Metric:
-    obj = _object(value, where, ("id", "name", "aliases", "type", "description"))
+    obj = _object(value, where, Metric._fields)
     return Metric(
         id=_pattern(obj["id"], f"{where}.id", _SLUG, "id"),
         name=_string(obj["name"], f"{where}.name"),
@@ -463,7 +464,7 @@ def _metric(value: Any, where: str) -> Metric:
 def _link(value: Any, where: str) -> Link | None:
     if value is None:
         return None
-    obj = _object(value, where, ("id", "quote"))
+    obj = _object(value, where, Link._fields)
     return Link(
         id=_string(obj["id"], f"{where}.id"),
         quote=_string(obj["quote"], f"{where}.quote"),
@@ -471,7 +472,7 @@ def _link(value: Any, where: str) -> Link | None:
 
 
 def _sourced(value: Any, where: str) -> Sourced:
-    obj = _object(value, where, ("text", "quote"))
+    obj = _object(value, where, Sourced._fields)
     return Sourced(
         text=_string(obj["text"], f"{where}.text"),
         quote=_string(obj["quote"], f"{where}.quote"),
@@ -481,7 +482,7 @@ def _sourced(value: Any, where: str) -> Sourced:
 def _role(value: Any, where: str) -> Role | None:
     if value is None:
         return None
-    obj = _object(value, where, ("title", "organisation", "quote"))
+    obj = _object(value, where, Role._fields)
     return Role(
         title=_string(obj["title"], f"{where}.title"),
         organisation=_optional_string(obj["organisation"], f"{where}.organisation"),
@@ -490,11 +491,7 @@ def _role(value: Any, where: str) -> Role | None:
 
 
 def _entity(value: Any, where: str) -> Entity:
-    obj = _object(
-        value,
-        where,
-        ("id", "kind", "name", "aliases", "quote", "located_in", "known_for", "role"),
-    )
+    obj = _object(value, where, Entity._fields)
     kind = _choice(obj["kind"], f"{where}.kind", frozenset(CATEGORY_OF_KIND))
     role = _role(obj["role"], f"{where}.role")
     if role is not None and kind not in PERSON_KINDS:
@@ -516,7 +513,7 @@ def _entity(value: Any, where: str) -> Entity:
 def _period(value: Any, where: str) -> Period | None:
     if value is None:
         return None
-    obj = _object(value, where, ("as_stated", "reading"))
+    obj = _object(value, where, Period._fields)
     return Period(
         as_stated=_string(obj["as_stated"], f"{where}.as_stated"),
         reading=_optional_string(obj["reading"], f"{where}.reading"),
@@ -524,26 +521,7 @@ def _period(value: Any, where: str) -> Period | None:
 
 
 def _fact(value: Any, where: str) -> Fact:
-    obj = _object(
-        value,
-        where,
-        (
-            "id",
-            "subject",
-            "metric",
-            "value",
-            "unit",
-            "qualifier",
-            "usd_as_stated",
-            "period",
-            "status",
-            "attributed_to",
-            "related",
-            "scope",
-            "note",
-            "quote",
-        ),
-    )
+    obj = _object(value, where, Fact._fields)
     raw_value = obj["value"]
     fact_value: int | float | str
     if isinstance(raw_value, str):
@@ -572,7 +550,7 @@ def _fact(value: Any, where: str) -> Fact:
 
 
 def _excluded(value: Any, where: str) -> Excluded:
-    obj = _object(value, where, ("figure", "context", "reason"))
+    obj = _object(value, where, Excluded._fields)
     return Excluded(
         figure=_string(obj["figure"], f"{where}.figure"),
         context=_string(obj["context"], f"{where}.context"),

@@ -239,3 +239,35 @@ def test_the_tool_writes_nothing_anywhere(shanxi_exe: str, tmp_path: Path) -> No
         )
         assert result.returncode == 0, (args, result.stderr)
     assert snapshot(data, home, work, package) == before
+
+
+def imported_modules(exe: str, *args: str) -> set[str]:
+    """Every module a whole run of the installed script imports (Python's import-time log)."""
+    result = shanxi(exe, *args, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert result.returncode == 0, result.stderr
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+NEVER_AT_START = {"importlib.metadata", "pkg_resources", "pydantic", "importlib.resources"}
+
+
+def test_an_exact_json_lookup_imports_no_heavy_module(shanxi_exe: str) -> None:
+    modules = imported_modules(shanxi_exe, "town", "Xinghuacun", "--json")
+    assert "shanxi_cli.store" in modules  # the log is real
+    heavy = {"rich", "rapidfuzz", "decimal", "csv", "shanxi_cli.provenance", "shanxi_cli.tables"}
+    assert modules & (heavy | NEVER_AT_START) == set()
+
+
+def test_a_fuzzy_json_lookup_imports_rapidfuzz_but_not_rich(shanxi_exe: str) -> None:
+    modules = imported_modules(shanxi_exe, "town", "Xinghuacn", "--json")
+    assert "rapidfuzz" in modules
+    assert modules & ({"rich"} | NEVER_AT_START) == set()
+
+
+def test_only_a_table_imports_rich(shanxi_exe: str) -> None:
+    assert "rich" not in imported_modules(shanxi_exe, "town", "Xinghuacun", "--format", "text")
+    assert "rich" in imported_modules(shanxi_exe, "town", "Xinghuacun", "--format", "table")

@@ -48,6 +48,18 @@ def test_every_numeric_fact_prints_its_value_in_its_quote(store: Store) -> None:
     assert [f.id for f in numeric if not figure_in_quote(f.value, f.quote)] == []
 
 
+def test_every_display_states_the_stored_value_and_dollar_figure(store: Store) -> None:
+    from shanxi_cli.query import display_value
+
+    for fact in store.facts.values():
+        if isinstance(fact.value, str):
+            continue
+        shown = [figure.value for figure in figures_in(display_value(fact))]
+        assert shown[0] == Decimal(str(fact.value)), fact.id
+        if fact.usd_as_stated is not None:
+            assert Decimal(str(fact.usd_as_stated)) in shown, fact.id
+
+
 def test_normalisation_drops_escapes_emphasis_and_page_breaks() -> None:
     raw = "worth \\$27.92 billion, or *baijiu*, a number of\n\n\nnationally renowned brands"
     assert normalise_article(raw) == (
@@ -95,20 +107,16 @@ def test_the_bound_a_wording_states_is_read(quote: str, bound: str) -> None:
 
 
 def test_a_wrong_qualifier_is_reported(store: Store) -> None:
-    from dataclasses import replace
-
     fact = next(f for f in store.facts.values() if f.qualifier == "more than")
-    broken = replace(fact, qualifier="exact")
+    broken = fact._replace(qualifier="exact")
     twisted = load_with(store, broken)
     problems = verify_store(twisted, article_text(store))
     assert any(fact.id in p and "qualifier" in p for p in problems)
 
 
 def test_a_quote_that_is_not_in_the_article_is_reported(store: Store) -> None:
-    from dataclasses import replace
-
     fact = next(iter(store.facts.values()))
-    twisted = load_with(store, replace(fact, quote=fact.quote + " and more"))
+    twisted = load_with(store, fact._replace(quote=fact.quote + " and more"))
     problems = verify_store(twisted, article_text(store))
     assert any(fact.id in p and "quote not found" in p for p in problems)
 

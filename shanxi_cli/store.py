@@ -292,11 +292,13 @@ class _Invalid(Exception):
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Invalid(f"duplicate key {key!r} in one object")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):  # rare: find the key only then
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Invalid(f"duplicate key {key!r} in one object")
+            seen.add(key)
     return result
 
 
@@ -304,38 +306,57 @@ def _reject_constant(name: str) -> Any:
     raise _Invalid(f"{name} is not a number JSON allows")
 
 
-# --- schema checks: each takes the value and its path, and returns a typed value ---
+# --- schema checks: each takes the value and its place, and returns a typed value ---
+#
+# A place is a string, or a (parent, key) or (parent, index) pair turned into text only
+# when a check fails: a large store has hundreds of thousands of fields, and formatting
+# every path up front cost more than checking them.
+
+_Place = Any
 
 
-def _fail(where: str, message: str) -> _Invalid:
-    return _Invalid(f"{where}: {message}")
+def _path(where: _Place) -> str:
+    if isinstance(where, str):
+        return where
+    parent, step = where
+    return f"{_path(parent)}[{step}]" if isinstance(step, int) else f"{_path(parent)}.{step}"
 
 
-def _object(value: Any, where: str, required: tuple[str, ...]) -> dict[str, Any]:
+def _fail(where: _Place, message: str) -> _Invalid:
+    return _Invalid(f"{_path(where)}: {message}")
+
+
+def _object(value: Any, where: _Place, required: tuple[str, ...]) -> dict[str, Any]:
+    keys = _KEY_SETS.get(required)
+    if keys is None:
+        keys = _KEY_SETS[required] = frozenset(required)
+    if type(value) is dict and value.keys() == keys:
+        return value
     if not isinstance(value, dict):
         raise _fail(where, f"expected an object, got {_type_name(value)}")
     for key in required:
         if key not in value:
             raise _fail(where, f"missing required key {key!r}")
     unknown = sorted(set(value) - set(required))
-    if unknown:
-        raise _fail(f"{where}.{unknown[0]}", "unknown key")
-    return value
+    raise _fail((where, unknown[0]), "unknown key")
 
 
-def _string(value: Any, where: str, *, allow_empty: bool = False) -> str:
+def _string(value: Any, where: _Place) -> str:
+    if type(value) is str and value and not value.isspace():
+        return value
     if not isinstance(value, str):
         raise _fail(where, f"expected a string, got {_type_name(value)}")
-    if not allow_empty and not value.strip():
-        raise _fail(where, "must not be empty")
-    return value
+    raise _fail(where, "must not be empty")
 
 
-def _optional_string(value: Any, where: str) -> str | None:
+_KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _optional_string(value: Any, where: _Place) -> str | None:
     return None if value is None else _string(value, where)
 
 
-def _number(value: Any, where: str) -> int | float:
+def _number(value: Any, where: _Place) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _fail(where, f"expected a number, got {_type_name(value)}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -345,32 +366,33 @@ def _number(value: Any, where: str) -> int | float:
     return value
 
 
-def _choice(value: Any, where: str, choices: tuple[str, ...] | frozenset[str]) -> str:
+def _choice(value: Any, where: _Place, choices: tuple[str, ...] | frozenset[str]) -> str:
+    if value in choices and type(value) is str:
+        return value
     text = _string(value, where)
-    if text not in choices:
-        raise _fail(where, f"{text!r} is not one of {', '.join(sorted(choices))}")
-    return text
+    raise _fail(where, f"{text!r} is not one of {', '.join(sorted(choices))}")
 
 
-def _pattern(value: Any, where: str, pattern: re.Pattern[str], what: str) -> str:
+def _pattern(value: Any, where: _Place, pattern: re.Pattern[str], what: str) -> str:
     text = _string(value, where)
     if not pattern.fullmatch(text):
         raise _fail(where, f"{text!r} is not a valid {what}")
     return text
 
 
-def _array(value: Any, where: str) -> list[Any]:
+def _items(value: Any, where: _Place) -> Iterator[tuple[Any, _Place]]:
     if not isinstance(value, list):
         raise _fail(where, f"expected an array, got {_type_name(value)}")
-    return value
+    return zip(value, [(where, index) for index in range(len(value))], strict=True)
 
 
-def _items(value: Any, where: str) -> Iterator[tuple[Any, str]]:
-    for index, item in enumerate(_array(value, where)):
-        yield item, f"{where}[{index}]"
-
-
-def _strings(value: Any, where: str) -> tuple[str, ...]:
+def _strings(value: Any, where: _Place) -> tuple[str, ...]:
+    if type(value) is list:
+        for item in value:
+            if type(item) is not str or not item or item.isspace():
+                break
+        else:
+            return tuple(value)
     return tuple(_string(item, at) for item, at in _items(value, where))
 
 
@@ -431,130 +453,130 @@ def _build_store(path: str, raw: Any) -> Store:
 _Record = TypeVar("_Record", Metric, Entity, Fact)
 
 
-def _unique(build: Callable[[Any, str], _Record], value: Any, where: str) -> dict[str, _Record]:
+def _unique(build: Callable[[Any, _Place], _Record], value: Any, where: str) -> dict[str, _Record]:
     result: dict[str, _Record] = {}
     for item, at in _items(value, where):
         built = build(item, at)
         if built.id in result:
-            raise _fail(f"{at}.id", f"duplicate id {built.id!r}")
+            raise _fail((at, "id"), f"duplicate id {built.id!r}")
         result[built.id] = built
     return result
 
 
-def _story(value: Any, where: str) -> Story:
+def _story(value: Any, where: _Place) -> Story:
     obj = _object(value, where, Story._fields)
     return Story(
-        id=_pattern(obj["id"], f"{where}.id", _SLUG, "id"),
-        headline=_string(obj["headline"], f"{where}.headline"),
-        byline=_string(obj["byline"], f"{where}.byline"),
+        id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
+        headline=_string(obj["headline"], (where, "headline")),
+        byline=_string(obj["byline"], (where, "byline")),
     )
 
 
-def _metric(value: Any, where: str) -> Metric:
+def _metric(value: Any, where: _Place) -> Metric:
     obj = _object(value, where, Metric._fields)
     return Metric(
-        id=_pattern(obj["id"], f"{where}.id", _SLUG, "id"),
-        name=_string(obj["name"], f"{where}.name"),
-        aliases=_strings(obj["aliases"], f"{where}.aliases"),
-        type=_choice(obj["type"], f"{where}.type", METRIC_TYPES),
-        description=_string(obj["description"], f"{where}.description"),
+        id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
+        name=_string(obj["name"], (where, "name")),
+        aliases=_strings(obj["aliases"], (where, "aliases")),
+        type=_choice(obj["type"], (where, "type"), METRIC_TYPES),
+        description=_string(obj["description"], (where, "description")),
     )
 
 
-def _link(value: Any, where: str) -> Link | None:
+def _link(value: Any, where: _Place) -> Link | None:
     if value is None:
         return None
     obj = _object(value, where, Link._fields)
     return Link(
-        id=_string(obj["id"], f"{where}.id"),
-        quote=_string(obj["quote"], f"{where}.quote"),
+        id=_string(obj["id"], (where, "id")),
+        quote=_string(obj["quote"], (where, "quote")),
     )
 
 
-def _sourced(value: Any, where: str) -> Sourced:
+def _sourced(value: Any, where: _Place) -> Sourced:
     obj = _object(value, where, Sourced._fields)
     return Sourced(
-        text=_string(obj["text"], f"{where}.text"),
-        quote=_string(obj["quote"], f"{where}.quote"),
+        text=_string(obj["text"], (where, "text")),
+        quote=_string(obj["quote"], (where, "quote")),
     )
 
 
-def _role(value: Any, where: str) -> Role | None:
+def _role(value: Any, where: _Place) -> Role | None:
     if value is None:
         return None
     obj = _object(value, where, Role._fields)
     return Role(
-        title=_string(obj["title"], f"{where}.title"),
-        organisation=_optional_string(obj["organisation"], f"{where}.organisation"),
-        quote=_string(obj["quote"], f"{where}.quote"),
+        title=_string(obj["title"], (where, "title")),
+        organisation=_optional_string(obj["organisation"], (where, "organisation")),
+        quote=_string(obj["quote"], (where, "quote")),
     )
 
 
-def _entity(value: Any, where: str) -> Entity:
+def _entity(value: Any, where: _Place) -> Entity:
     obj = _object(value, where, Entity._fields)
-    kind = _choice(obj["kind"], f"{where}.kind", frozenset(CATEGORY_OF_KIND))
-    role = _role(obj["role"], f"{where}.role")
+    kind = _choice(obj["kind"], (where, "kind"), frozenset(CATEGORY_OF_KIND))
+    role = _role(obj["role"], (where, "role"))
     if role is not None and kind not in PERSON_KINDS:
-        raise _fail(f"{where}.role", "only people have a role")
+        raise _fail((where, "role"), "only people have a role")
     return Entity(
-        id=_pattern(obj["id"], f"{where}.id", _SLUG, "id"),
+        id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
         kind=kind,
-        name=_string(obj["name"], f"{where}.name"),
-        aliases=_strings(obj["aliases"], f"{where}.aliases"),
-        quote=_string(obj["quote"], f"{where}.quote"),
-        located_in=_link(obj["located_in"], f"{where}.located_in"),
+        name=_string(obj["name"], (where, "name")),
+        aliases=_strings(obj["aliases"], (where, "aliases")),
+        quote=_string(obj["quote"], (where, "quote")),
+        located_in=_link(obj["located_in"], (where, "located_in")),
         known_for=tuple(
-            _sourced(item, at) for item, at in _items(obj["known_for"], f"{where}.known_for")
+            _sourced(item, at) for item, at in _items(obj["known_for"], (where, "known_for"))
         ),
         role=role,
     )
 
 
-def _period(value: Any, where: str) -> Period | None:
+def _period(value: Any, where: _Place) -> Period | None:
     if value is None:
         return None
     obj = _object(value, where, Period._fields)
     return Period(
-        as_stated=_string(obj["as_stated"], f"{where}.as_stated"),
-        reading=_optional_string(obj["reading"], f"{where}.reading"),
+        as_stated=_string(obj["as_stated"], (where, "as_stated")),
+        reading=_optional_string(obj["reading"], (where, "reading")),
     )
 
 
-def _fact(value: Any, where: str) -> Fact:
+def _fact(value: Any, where: _Place) -> Fact:
     obj = _object(value, where, Fact._fields)
     raw_value = obj["value"]
     fact_value: int | float | str
     if isinstance(raw_value, str):
-        fact_value = _string(raw_value, f"{where}.value")
+        fact_value = _string(raw_value, (where, "value"))
     elif isinstance(raw_value, (int, float)) and not isinstance(raw_value, bool):
-        fact_value = _number(raw_value, f"{where}.value")
+        fact_value = _number(raw_value, (where, "value"))
     else:
-        raise _fail(f"{where}.value", f"expected a number or a string, got {_type_name(raw_value)}")
+        raise _fail((where, "value"), f"expected a number or a string, got {_type_name(raw_value)}")
     usd = obj["usd_as_stated"]
     return Fact(
-        id=_pattern(obj["id"], f"{where}.id", _FACT_ID, "fact id"),
-        subject=_string(obj["subject"], f"{where}.subject"),
-        metric=_string(obj["metric"], f"{where}.metric"),
+        id=_pattern(obj["id"], (where, "id"), _FACT_ID, "fact id"),
+        subject=_string(obj["subject"], (where, "subject")),
+        metric=_string(obj["metric"], (where, "metric")),
         value=fact_value,
-        unit=_optional_string(obj["unit"], f"{where}.unit"),
-        qualifier=_choice(obj["qualifier"], f"{where}.qualifier", QUALIFIERS),
-        usd_as_stated=None if usd is None else _number(usd, f"{where}.usd_as_stated"),
-        period=_period(obj["period"], f"{where}.period"),
-        status=_choice(obj["status"], f"{where}.status", STATUSES),
-        attributed_to=_optional_string(obj["attributed_to"], f"{where}.attributed_to"),
-        related=_strings(obj["related"], f"{where}.related"),
-        scope=_optional_string(obj["scope"], f"{where}.scope"),
-        note=_optional_string(obj["note"], f"{where}.note"),
-        quote=_string(obj["quote"], f"{where}.quote"),
+        unit=_optional_string(obj["unit"], (where, "unit")),
+        qualifier=_choice(obj["qualifier"], (where, "qualifier"), QUALIFIERS),
+        usd_as_stated=None if usd is None else _number(usd, (where, "usd_as_stated")),
+        period=_period(obj["period"], (where, "period")),
+        status=_choice(obj["status"], (where, "status"), STATUSES),
+        attributed_to=_optional_string(obj["attributed_to"], (where, "attributed_to")),
+        related=_strings(obj["related"], (where, "related")),
+        scope=_optional_string(obj["scope"], (where, "scope")),
+        note=_optional_string(obj["note"], (where, "note")),
+        quote=_string(obj["quote"], (where, "quote")),
     )
 
 
-def _excluded(value: Any, where: str) -> Excluded:
+def _excluded(value: Any, where: _Place) -> Excluded:
     obj = _object(value, where, Excluded._fields)
     return Excluded(
-        figure=_string(obj["figure"], f"{where}.figure"),
-        context=_string(obj["context"], f"{where}.context"),
-        reason=_string(obj["reason"], f"{where}.reason"),
+        figure=_string(obj["figure"], (where, "figure")),
+        context=_string(obj["context"], (where, "context")),
+        reason=_string(obj["reason"], (where, "reason")),
     )
 
 
@@ -563,41 +585,37 @@ def _check_references(
 ) -> None:
     positions = {entity_id: index for index, entity_id in enumerate(entities)}
 
-    def resolve(entity_id: str, where: str) -> Entity:
+    def resolve(entity_id: str, where: _Place) -> Entity:
         if entity_id not in entities:
             raise _fail(where, f"unknown entity {entity_id!r}")
         return entities[entity_id]
 
     for entity in entities.values():
-        at = f"entities[{positions[entity.id]}]"
+        at = ("entities", positions[entity.id])
         if entity.located_in:
+            link = ((at, "located_in"), "id")
             if entity.located_in.id == entity.id:
-                raise _fail(f"{at}.located_in.id", "an entity cannot contain itself")
-            if resolve(entity.located_in.id, f"{at}.located_in.id").category != "place":
-                raise _fail(f"{at}.located_in.id", f"{entity.located_in.id!r} is not a place")
+                raise _fail(link, "an entity cannot contain itself")
+            if resolve(entity.located_in.id, link).category != "place":
+                raise _fail(link, f"{entity.located_in.id!r} is not a place")
         if entity.role and entity.role.organisation:
-            resolve(entity.role.organisation, f"{at}.role.organisation")
+            resolve(entity.role.organisation, ((at, "role"), "organisation"))
     _check_containment_cycles(entities, positions)
     _check_alias_claims(entities, positions)
     for index, fact in enumerate(facts.values()):
-        at = f"facts[{index}]"
-        resolve(fact.subject, f"{at}.subject")
+        at = ("facts", index)
+        resolve(fact.subject, (at, "subject"))
         if fact.metric not in metrics:
-            raise _fail(f"{at}.metric", f"unknown metric {fact.metric!r}")
+            raise _fail((at, "metric"), f"unknown metric {fact.metric!r}")
         if fact.attributed_to:
-            resolve(fact.attributed_to, f"{at}.attributed_to")
+            resolve(fact.attributed_to, (at, "attributed_to"))
         for position, other in enumerate(fact.related):
-            resolve(other, f"{at}.related[{position}]")
-        metric_type = metrics[fact.metric].type
-        if metric_type == "figure" and isinstance(fact.value, str):
+            resolve(other, ((at, "related"), position))
+        is_claim = metrics[fact.metric].type == "claim"
+        if is_claim != isinstance(fact.value, str):
+            kind, needed = ("claim", "a string") if is_claim else ("figure", "a number")
             raise _fail(
-                f"{at}.value",
-                f"metric {fact.metric!r} is a figure; the value must be a number",
-            )
-        if metric_type == "claim" and not isinstance(fact.value, str):
-            raise _fail(
-                f"{at}.value",
-                f"metric {fact.metric!r} is a claim; the value must be a string",
+                (at, "value"), f"metric {fact.metric!r} is a {kind}; the value must be {needed}"
             )
 
 

@@ -62,8 +62,11 @@ _APOSTROPHE = re.compile("['\u2019]")
 
 def name_words(text: str, drop: frozenset[str] = SUFFIX_WORDS) -> list[str]:
     """The words of a name as matching sees them (rule 1)."""
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    if text.isascii():  # most names: nothing to decompose, and no per-character loop
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
     head = folded.split(",", 1)[0]
     if _WORD.search(head):
         folded = head

@@ -164,6 +164,13 @@ def test_metric_period_and_status_filters(runner: CliRunner) -> None:
     assert [fact["id"] for fact in expected] == ["qiangwei.output-value"]
 
 
+def test_status_choices_are_the_store_s_statuses() -> None:
+    from shanxi_cli.cli import Status
+    from shanxi_cli.store import STATUSES
+
+    assert tuple(status.value for status in Status) == STATUSES
+
+
 def test_filters_that_leave_nothing_exit_1(runner: CliRunner) -> None:
     result = run(runner, "metric", "jobs", "--min", "1e12", "--json")
     assert result.exit_code == 1

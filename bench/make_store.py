@@ -415,6 +415,9 @@ def make_facts(
                 repeat += 1
             used_ids.add(fact_id)
             period = rng.choice(PERIODS) if rng.random() < 0.7 else None
+            value: int | float | str
+            unit: str | None
+            usd: int | None
             if metric["type"] == "figure":
                 value, unit, words = figure(metric, rng)
                 qualifier = rng.choice(QUALIFIERS)

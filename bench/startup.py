@@ -1,14 +1,23 @@
 """Time shanxi's start-up as a user meets it: whole processes, from exec to exit.
 
 Usage: python bench/startup.py [--runs 15] [--shanxi PATH] [--sizes 1000,10000,100000]
-                               [--json PATH] [--store-dir DIR]
+                               [--json PATH] [--store-dir DIR] [--inherit-bytecode-env]
 
 Method
 ------
 Every lookup is a new process, so what matters is the wall time of a whole process:
 interpreter start-up, `site` and the .pth files, imports, loading and validating the
 store, the lookup, the output, and exit. Each run is timed with `time.perf_counter`
-around `subprocess.run`, with stdin, stdout and stderr on /dev/null.
+around `subprocess.run`, with stdin, stdout and stderr on /dev/null, and with no
+timeout: given one, `Popen.wait` polls with sleeps that double up to 50 ms, and every
+time is rounded up to the next poll (a first version of this script showed medians in
+50 ms steps).
+
+Bytecode: every Python process runs with PYTHONPYCACHEPREFIX set to a scratch directory
+of this script and PYTHONDONTWRITEBYTECODE unset, so that after the warm-up all of them
+load compiled bytecode, as an installed package does (pip compiles on install). Without
+that, an editable checkout in an environment that sets PYTHONDONTWRITEBYTECODE=1 would
+recompile shanxi_cli from source on every run. Nothing is written beside the sources.
 
 Table output needs a terminal, so those cases run with stdout on the follower side of a
 pseudo-terminal (`pty.openpty`, 80x24, COLUMNS=80, TERM=xterm-256color); the parent
@@ -41,7 +50,10 @@ largest of all children so far.)
 
 Growth: synthetic stores of each --sizes entity count are written by make_store.py (once
 per size; with --store-dir, kept and reused while make_store.py is unchanged) and the
-exact and fuzzy town lookups are timed against them, in the same rounds.
+exact and fuzzy town lookups are timed against them. These run as a second phase, in
+rounds of their own that also time the same two lookups against the bundled store, the
+reference for their ratios: a 20-second, 600 MiB run in the middle of the 100 ms cases
+would disturb them (page cache, memory reclaim, a VM's CPU share).
 
 The report goes to stdout; progress goes to stderr. Standard library only.
 """
@@ -76,7 +88,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 BUNDLED_STORE = REPO / "facts.json"
 MAKE_STORE = BENCH / "make_store.py"
-RUN_TIMEOUT_S = 600.0
+RUN_TIMEOUT_S = 600.0  # untimed runs only
 MIN_RUNS = 10
 TERMINAL_COLUMNS, TERMINAL_LINES = 80, 24
 
@@ -230,7 +242,7 @@ def drain(fd: int) -> bytes:
 
 
 def timed_run(case: Case) -> tuple[float, int]:
-    """One timed run: (seconds, exit status)."""
+    """One timed run: (seconds, exit status). No timeout (see the module docstring)."""
     if case.tty:
         leader, follower = open_terminal()
         try:
@@ -245,7 +257,7 @@ def timed_run(case: Case) -> tuple[float, int]:
             os.close(follower)
             follower = -1
             drain(leader)
-            status = proc.wait(RUN_TIMEOUT_S)
+            status = proc.wait()  # no timeout: see timed_run
             elapsed = time.perf_counter() - start
         finally:
             os.close(leader)
@@ -259,7 +271,6 @@ def timed_run(case: Case) -> tuple[float, int]:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        timeout=RUN_TIMEOUT_S,
         check=False,
     )
     return time.perf_counter() - start, done.returncode
@@ -375,29 +386,41 @@ def find_shanxi(given: str | None) -> Path:
     return Path(found)
 
 
-def base_env() -> dict[str, str]:
+def child_env(pycache: Path | None) -> dict[str, str]:
+    """The environment of every timed process: this one's, without SHANXI_FACTS (the
+    bundled store unless a case says otherwise) and, given `pycache`, with bytecode
+    cached there.
+
+    A user's installed package has its bytecode compiled (pip does it on install), but
+    this environment may say PYTHONDONTWRITEBYTECODE=1 and shanxi_cli is an editable
+    checkout, so without a cache every run would compile the package from source. The
+    cache goes to PYTHONPYCACHEPREFIX, a directory of this script's own: nothing is
+    written beside the sources. The warm-up round fills it, for every case alike."""
     env = dict(os.environ)
-    env.pop("SHANXI_FACTS", None)  # the bundled store, unless a case says otherwise
+    env.pop("SHANXI_FACTS", None)
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
     return env
 
 
-def terminal_env() -> dict[str, str]:
+def terminal_env(env: dict[str, str]) -> dict[str, str]:
     return {
-        **base_env(),
+        **env,
         "COLUMNS": str(TERMINAL_COLUMNS),
         "LINES": str(TERMINAL_LINES),
         "TERM": "xterm-256color",
     }
 
 
-def shanxi_cases(shanxi: Path) -> list[Case]:
+def shanxi_cases(shanxi: Path, env: dict[str, str]) -> list[Case]:
     exe = str(shanxi)
     return [
         Case(
             "town",
             "shanxi town Xinghuacun --json",
             [exe, "town", "Xinghuacun", "--json"],
-            base_env(),
+            env,
             "shanxi",
             check=json_entity("xinghuacun", "exact"),
         ),
@@ -405,7 +428,7 @@ def shanxi_cases(shanxi: Path) -> list[Case]:
             "company",
             "shanxi company fenjiu --json",
             [exe, "company", "fenjiu", "--json"],
-            base_env(),
+            env,
             "shanxi",
             check=json_entity("fenjiu", "exact"),
         ),
@@ -413,7 +436,7 @@ def shanxi_cases(shanxi: Path) -> list[Case]:
             "metric",
             "shanxi metric jobs --json",
             [exe, "metric", "jobs", "--json"],
-            base_env(),
+            env,
             "shanxi",
             check=json_metric("jobs"),
         ),
@@ -421,7 +444,7 @@ def shanxi_cases(shanxi: Path) -> list[Case]:
             "fuzzy",
             "shanxi town Xinghuacn --json (fuzzy)",
             [exe, "town", "Xinghuacn", "--json"],
-            base_env(),
+            env,
             "shanxi",
             check=json_entity("xinghuacun", "fuzzy"),
         ),
@@ -429,7 +452,7 @@ def shanxi_cases(shanxi: Path) -> list[Case]:
             "table",
             "shanxi town Xinghuacun (table, pty)",
             [exe, "town", "Xinghuacun"],
-            terminal_env(),
+            terminal_env(env),
             "shanxi",
             tty=True,
             check=table_naming("Xinghuacun"),
@@ -437,31 +460,31 @@ def shanxi_cases(shanxi: Path) -> list[Case]:
     ]
 
 
-def baseline_cases(workdir: Path) -> list[Case]:
+def baseline_cases(workdir: Path, env: dict[str, str]) -> list[Case]:
     python = sys.executable
     empty_typer = workdir / "empty_typer.py"
     empty_typer.write_text(EMPTY_TYPER_APP, encoding="utf-8")
     cases = [
-        Case("pass", "python -c pass", [python, "-c", "pass"], base_env(), "baseline"),
+        Case("pass", "python -c pass", [python, "-c", "pass"], env, "baseline"),
         Case(
             "typer",
             "empty Typer app (2 commands)",
             [python, str(empty_typer), "hello"],
-            base_env(),
+            env,
             "baseline",
         ),
         Case(
             "rich_import",
             "python -c 'import rich.console, rich.table'",
             [python, "-c", IMPORT_RICH],
-            base_env(),
+            env,
             "baseline",
         ),
         Case(
             "rich_table",
             "python: tiny Rich table (pty)",
             [python, "-c", RICH_TABLE],
-            terminal_env(),
+            terminal_env(env),
             "baseline",
             tty=True,
             check=table_naming("37,100"),
@@ -476,7 +499,7 @@ def baseline_cases(workdir: Path) -> list[Case]:
                 "jq",
                 "jq select Xinghuacun facts.json",
                 [jq, JQ_FILTER, str(BUNDLED_STORE)],
-                base_env(),
+                env,
                 "baseline",
                 check=contains('"Xinghuacun"'),
             )
@@ -499,22 +522,26 @@ def synthetic_store(size: int, store_dir: Path) -> Path:
     return path
 
 
-def growth_cases(shanxi: Path, sizes: list[int], store_dir: Path) -> list[Case]:
-    cases = []
+def growth_cases(
+    shanxi: Path, sizes: list[int], store_dir: Path, env: dict[str, str]
+) -> list[Case]:
+    """The town lookups against each synthetic store, and against the bundled store again
+    as the reference timed in the same rounds."""
+    stores: list[tuple[str, str, dict[str, str]]] = [("bundled", "bundled store", env)]
     for size in sizes:
-        env = {**base_env(), "SHANXI_FACTS": str(synthetic_store(size, store_dir))}
-        for kind, name, method in (
-            ("exact", "Xinghuacun", "exact"),
-            ("fuzzy", "Xinghuacn", "fuzzy"),
-        ):
+        path = synthetic_store(size, store_dir)
+        stores.append((str(size), f"{size:,} entities", {**env, "SHANXI_FACTS": str(path)}))
+    cases = []
+    for tag, what, store_env in stores:
+        for kind, name in (("exact", "Xinghuacun"), ("fuzzy", "Xinghuacn")):
             cases.append(
                 Case(
-                    f"growth-{size}-{kind}",
-                    f"{size:,} entities: town {name} --json",
+                    f"growth-{tag}-{kind}",
+                    f"{what}: town {name} --json",
                     [str(shanxi), "town", name, "--json"],
-                    env,
+                    store_env,
                     "growth",
-                    check=json_entity("xinghuacun", method),
+                    check=json_entity("xinghuacun", kind),
                 )
             )
     return cases
@@ -523,7 +550,7 @@ def growth_cases(shanxi: Path, sizes: list[int], store_dir: Path) -> list[Case]:
 # --- measuring ---
 
 
-def measure(cases: list[Case], runs: int) -> None:
+def measure(cases: list[Case], runs: int, phase: str) -> None:
     """Warm-up and check, then `runs` interleaved rounds, then one RSS run per case."""
     for case in cases:
         warm_up(case)
@@ -531,7 +558,7 @@ def measure(cases: list[Case], runs: int) -> None:
             print(f"warning: {case.label}: {case.error}; not timed", file=sys.stderr)
     live = [case for case in cases if case.error is None]
     for round_number in range(1, runs + 1):
-        print(f"round {round_number}/{runs}", file=sys.stderr)
+        print(f"{phase}: round {round_number}/{runs}", file=sys.stderr)
         order = live[:]
         random.Random(round_number).shuffle(order)
         for case in order:
@@ -593,28 +620,22 @@ def case_table(cases: list[Case], by_key: dict[str, Case]) -> list[str]:
 
 
 def growth_table(sizes: list[int], by_key: dict[str, Case]) -> list[str]:
-    bundled = {
-        kind: median_of(by_key, key) for kind, key in (("exact", "town"), ("fuzzy", "fuzzy"))
-    }
+    bundled = {kind: median_of(by_key, f"growth-bundled-{kind}") for kind in ("exact", "fuzzy")}
     lines = [
         f"{'entities':>9}  {'store MiB':>9}  {'exact ms':>9}  {'fuzzy ms':>9}  "
         f"{'exact/bundled':>13}  {'fuzzy/bundled':>13}  {'peak RSS MiB':>12}",
         "-" * 88,
     ]
-    store_mib = BUNDLED_STORE.stat().st_size / 2**20
-    lines.append(
-        f"{'bundled':>9}  {store_mib:>9.2f}  {_ms(bundled['exact'])}  {_ms(bundled['fuzzy'])}  "
-        f"{'1.00x':>13}  {'1.00x':>13}  {_rss(by_key.get('town'))}"
-    )
-    for size in sizes:
-        exact = median_of(by_key, f"growth-{size}-exact")
-        fuzzy = median_of(by_key, f"growth-{size}-fuzzy")
-        store = by_key[f"growth-{size}-exact"].env["SHANXI_FACTS"]
-        mib = Path(store).stat().st_size / 2**20
+    for tag in ("bundled", *map(str, sizes)):
+        exact = median_of(by_key, f"growth-{tag}-exact")
+        fuzzy = median_of(by_key, f"growth-{tag}-fuzzy")
+        case = by_key[f"growth-{tag}-exact"]
+        store = Path(case.env.get("SHANXI_FACTS", BUNDLED_STORE))
+        shown = tag if tag == "bundled" else f"{int(tag):,}"
         lines.append(
-            f"{size:>9,}  {mib:>9.2f}  {_ms(exact)}  {_ms(fuzzy)}  "
+            f"{shown:>9}  {store.stat().st_size / 2**20:>9.2f}  {_ms(exact)}  {_ms(fuzzy)}  "
             f"{ratio(exact, bundled['exact']):>13}  {ratio(fuzzy, bundled['fuzzy']):>13}  "
-            f"{_rss(by_key.get(f'growth-{size}-exact'))}"
+            f"{_rss(case)}"
         )
     return lines
 
@@ -672,8 +693,8 @@ def targets(by_key: dict[str, Case]) -> list[dict[str, Any]]:
         else None,
         f"{TABLE_VS_TYPER_AND_RICH} x ({_fmt(typer_ms)} + {_fmt(rich_cost)})",
     )
-    for kind, bundled_key in (("exact", "town"), ("fuzzy", "fuzzy")):
-        bundled = median_of(by_key, bundled_key)
+    for kind in ("exact", "fuzzy"):
+        bundled = median_of(by_key, f"growth-bundled-{kind}")
         target(
             f"{GROWTH_SIZE:,}-entity store, {kind} town lookup <= {GROWTH_VS_BUNDLED:g}x bundled",
             f"growth-{GROWTH_SIZE}-{kind}",
@@ -728,6 +749,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--store-dir", type=Path, help="keep synthetic stores here and reuse them across runs"
     )
+    parser.add_argument(
+        "--inherit-bytecode-env",
+        action="store_true",
+        help="leave PYTHONDONTWRITEBYTECODE and PYTHONPYCACHEPREFIX as they are "
+        "(default: cache bytecode in a scratch directory, see child_env)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -735,6 +762,7 @@ def main(argv: list[str] | None = None) -> int:
     shanxi = find_shanxi(args.shanxi)
     with tempfile.TemporaryDirectory(prefix="shanxi-bench-") as scratch:
         workdir = Path(scratch)
+        env = child_env(None if args.inherit_bytecode_env else workdir / "pycache")
         store_dir = args.store_dir or workdir
         store_dir.mkdir(parents=True, exist_ok=True)
         header = [
@@ -745,14 +773,21 @@ def main(argv: list[str] | None = None) -> int:
             f"runs: {args.runs} timed per case, after 1 warm-up; rounds interleaved"
             + (f" (fewer than {MIN_RUNS}: indicative only)" if args.runs < MIN_RUNS else ""),
             f"peak RSS: {rss_method()}",
+            "bytecode: "
+            + (
+                f"as inherited (PYTHONDONTWRITEBYTECODE={env.get('PYTHONDONTWRITEBYTECODE')})"
+                if args.inherit_bytecode_env
+                else "cached in a scratch PYTHONPYCACHEPREFIX, filled by the warm-up"
+            ),
             f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.2f}",
         ]
         print("\n".join(header), flush=True)
-        main_cases = shanxi_cases(shanxi) + baseline_cases(workdir)
-        grow = growth_cases(shanxi, args.sizes, store_dir)
+        main_cases = shanxi_cases(shanxi, env) + baseline_cases(workdir, env)
+        grow = growth_cases(shanxi, args.sizes, store_dir, env)
         started = time.perf_counter()
-        measure(main_cases + grow, args.runs)
+        measure(main_cases, args.runs, "cases and baselines")
+        measure(grow, args.runs, "growth")
         elapsed = time.perf_counter() - started
         by_key = {case.key: case for case in main_cases + grow}
         results = targets(by_key)
@@ -761,7 +796,8 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *case_table(main_cases, by_key),
             "",
-            "Growth: town lookups against synthetic stores (SHANXI_FACTS)",
+            "Growth: town lookups against synthetic stores (SHANXI_FACTS), timed in rounds of",
+            "their own with the bundled store as reference",
             *growth_table(args.sizes, by_key),
             "",
             "Targets",
@@ -789,11 +825,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def growth_json(sizes: list[int], by_key: dict[str, Case]) -> list[dict[str, Any]]:
     rows = []
-    for size in sizes:
-        row: dict[str, Any] = {"entities": size}
-        for kind, bundled_key in (("exact", "town"), ("fuzzy", "fuzzy")):
-            value = median_of(by_key, f"growth-{size}-{kind}")
-            bundled = median_of(by_key, bundled_key)
+    for tag in ("bundled", *map(str, sizes)):
+        row: dict[str, Any] = {"entities": tag if tag == "bundled" else int(tag)}
+        for kind in ("exact", "fuzzy"):
+            value = median_of(by_key, f"growth-{tag}-{kind}")
+            bundled = median_of(by_key, f"growth-bundled-{kind}")
             row[f"{kind}_median_ms"] = value
             row[f"{kind}_vs_bundled"] = value / bundled if value is not None and bundled else None
         rows.append(row)

@@ -293,7 +293,7 @@ def person(
     _show_entity("person", name, facts, output_format, as_json, quotes)
 
 
-FACT_COLUMNS_FOR_LIST = {"name": "Name", "kind": "Kind", "id": "Id", "facts": "Facts"}
+LIST_COLUMNS = {"name": "Name", "kind": "Kind", "id": "Id", "facts": "Facts"}
 METRIC_COLUMNS = {"name": "Metric", "id": "Id", "facts": "Facts", "aliases": "Also matches"}
 
 
@@ -488,7 +488,7 @@ def list_(
         columns = METRIC_COLUMNS
     else:
         rows = query.list_entities(store, what.value)
-        columns = FACT_COLUMNS_FOR_LIST
+        columns = LIST_COLUMNS
     _emit(
         chosen,
         document=rows,

@@ -27,7 +27,7 @@ def normalise_article(text: str) -> str:
 
 
 def quote_fragments(quote: str) -> list[str]:
-    return [fragment for fragment in quote.split(FRAGMENT_SEPARATOR)]
+    return quote.split(FRAGMENT_SEPARATOR)
 
 
 def locate_quote(quote: str, article: str) -> list[tuple[int, int]] | None:

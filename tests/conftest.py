@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -26,6 +28,17 @@ def fresh_store_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def run(runner: CliRunner, *args: str) -> Any:
+    """One command through Typer's CliRunner, stdout and stderr kept apart."""
+    return runner.invoke(cli.app, list(args))
+
+
+def ok_json(result: Any) -> Any:
+    """The JSON document a successful command printed."""
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="session")

@@ -9,22 +9,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from shanxi_cli.cli import app
-
-from .conftest import MINI_STORE
-
-
-def run(runner: CliRunner, *args: str) -> Any:
-    return runner.invoke(app, list(args))
-
-
-def as_json(result: Any) -> Any:
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+from .conftest import MINI_STORE, ok_json, run
 
 
 def test_town_json_has_the_contract_shape(runner: CliRunner) -> None:
-    record = as_json(run(runner, "town", "Xinghuacun", "--json"))
+    record = ok_json(run(runner, "town", "Xinghuacun", "--json"))
     assert (record["id"], record["name"], record["kind"]) == (
         "xinghuacun",
         "Xinghuacun",
@@ -53,7 +42,7 @@ def test_town_json_has_the_contract_shape(runner: CliRunner) -> None:
 
 
 def test_xinghuacun_liquor_output_keeps_about_period_and_exact_value(runner: CliRunner) -> None:
-    record = as_json(run(runner, "town", "Xinghuacun", "--json"))
+    record = ok_json(run(runner, "town", "Xinghuacun", "--json"))
     output = [f for f in record["facts"] if f["value"] == 20150000000]
     assert len(output) == 1
     assert output[0]["unit"] == "CNY"
@@ -63,7 +52,7 @@ def test_xinghuacun_liquor_output_keeps_about_period_and_exact_value(runner: Cli
 
 
 def test_company_json_for_an_alias(runner: CliRunner) -> None:
-    record = as_json(run(runner, "company", "Fenjiu", "--json"))
+    record = ok_json(run(runner, "company", "Fenjiu", "--json"))
     assert record["id"] == "fenjiu"
     assert record["match"]["method"] == "exact"
     assert any("top three" in str(f["value"]) for f in record["facts"])
@@ -71,16 +60,16 @@ def test_company_json_for_an_alias(runner: CliRunner) -> None:
 
 def test_group_figures_are_not_the_province_s(runner: CliRunner) -> None:
     # "more than 37,100 jobs" belongs to the first 10 towns, not to Shanxi as a whole.
-    province = as_json(run(runner, "town", "Shanxi", "--json"))
+    province = ok_json(run(runner, "town", "Shanxi", "--json"))
     assert 37100 not in [f["value"] for f in province["facts"]]
     assert "shanxi-first-10-towns" in [p["id"] for p in province["places"]]
-    group = as_json(run(runner, "town", "first 10 towns", "--json"))
+    group = ok_json(run(runner, "town", "first 10 towns", "--json"))
     jobs = next(f for f in group["facts"] if f["metric"] == "jobs")
     assert (jobs["value"], jobs["qualifier"]) == (37100, "more than")
 
 
 def test_scope_narrower_than_the_subject_is_shown(runner: CliRunner) -> None:
-    record = as_json(run(runner, "town", "Lingqiu", "--json"))
+    record = ok_json(run(runner, "town", "Lingqiu", "--json"))
     cattle = next(f for f in record["facts"] if f["value"] == 694000000)
     assert cattle["scope"] == "cattle farming"
     assert cattle["display"] == "694 million yuan ($97.02 million as stated) \u2014 cattle farming"
@@ -89,7 +78,7 @@ def test_scope_narrower_than_the_subject_is_shown(runner: CliRunner) -> None:
 
 
 def test_expected_figure_is_not_reported(runner: CliRunner) -> None:
-    record = as_json(run(runner, "company", "Qiangwei", "--json"))
+    record = ok_json(run(runner, "company", "Qiangwei", "--json"))
     by_value = {f["value"]: f for f in record["facts"] if not isinstance(f["value"], str)}
     assert by_value[8000000000]["status"] == "expected"
     assert by_value[8000000000]["usd_as_stated"] == 1120000000
@@ -98,20 +87,20 @@ def test_expected_figure_is_not_reported(runner: CliRunner) -> None:
 
 
 def test_metric_lists_facts_across_subjects(runner: CliRunner) -> None:
-    facts = as_json(run(runner, "metric", "jobs", "--json"))
+    facts = ok_json(run(runner, "metric", "jobs", "--json"))
     assert isinstance(facts, list)
     assert {f["metric"] for f in facts} == {"jobs"}
     assert "xinghuacun" in {f["subject"]["id"] for f in facts}
 
 
 def test_metric_narrowed_to_a_town(runner: CliRunner) -> None:
-    facts = as_json(run(runner, "metric", "jobs", "--town", "xinghuacun", "--json"))
+    facts = ok_json(run(runner, "metric", "jobs", "--town", "xinghuacun", "--json"))
     assert [f["subject"]["id"] for f in facts] == ["xinghuacun"] * len(facts)
     assert len(facts) >= 1
 
 
 def test_metric_without_query_lists_the_vocabulary_with_counts(runner: CliRunner) -> None:
-    metrics = as_json(run(runner, "metric", "--json"))
+    metrics = ok_json(run(runner, "metric", "--json"))
     jobs = next(m for m in metrics if m["id"] == "jobs")
     assert jobs["facts"] >= 3
     assert all(m["facts"] >= 1 for m in metrics)
@@ -187,7 +176,7 @@ def test_missing_store_exits_4_with_one_line(runner: CliRunner, tmp_path: Any) -
 
 def test_store_from_environment_variable(runner: CliRunner, monkeypatch: Any) -> None:
     monkeypatch.setenv("SHANXI_FACTS", str(MINI_STORE))
-    record = as_json(run(runner, "town", "Taigu", "--json"))
+    record = ok_json(run(runner, "town", "Taigu", "--json"))
     assert record["known_for"][0]["quote"] == "makes malleable iron"
 
 

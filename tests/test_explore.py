@@ -7,23 +7,11 @@ import io
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from shanxi_cli.cli import app
-
-from .conftest import FIXTURES, MINI_STORE
-
-
-def run(runner: CliRunner, *args: str) -> Any:
-    return runner.invoke(app, list(args))
-
-
-def ok_json(result: Any) -> Any:
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+from .conftest import FIXTURES, MINI_STORE, ok_json, run
 
 
 def test_person_shows_role_place_and_what_they_said(runner: CliRunner) -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
-from shanxi_cli.matching import NameIndex, name_key
+from shanxi_cli import matching
+from shanxi_cli.matching import NameIndex, indel_ratio, name_key
 from shanxi_cli.store import Entity, Store
 
 RESOLVES = [
@@ -110,6 +114,24 @@ def test_query_resolves_to(
 @pytest.mark.parametrize(("category", "query"), DOES_NOT_RESOLVE)
 def test_query_does_not_resolve(store: Store, category: str, query: str) -> None:
     assert index(store, category).match(query).item is None
+
+
+@pytest.mark.parametrize(("category", "query"), [(r[0], r[1]) for r in RESOLVES] + DOES_NOT_RESOLVE)
+def test_rapidfuzz_and_the_pure_python_scorer_give_the_same_outcome(
+    store: Store, category: str, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small_store_outcome = index(store, category).match(query)
+    monkeypatch.setattr(matching, "PURE_PYTHON_KEYS", 0)  # as in a store of thousands
+    assert index(store, category).match(query) == small_store_outcome
+
+
+# Few letters, so that strings share many of them: long common subsequences, ties.
+_TEXT = st.text(alphabet="abcxyzé中 ", max_size=40) | st.text(max_size=70)
+
+
+@given(_TEXT, _TEXT)
+def test_indel_ratio_is_rapidfuzz_ratio(first: str, second: str) -> None:
+    assert indel_ratio(first, second) == fuzz.ratio(first, second)
 
 
 def test_table_sizes_meet_the_bar() -> None:

@@ -1,3 +1,3 @@
-from shanxi_cli.cli import main
+from shanxi_cli import main
 
 main()

@@ -21,6 +21,8 @@ EXPECTED = {
     "deep-nesting.json": "is nested too deeply to read",
     "duplicate-ids.json": "entities[1].id: duplicate id 'shanxi'",
     "duplicate-keys.json": "duplicate key 'schema_version' in one object",
+    "duplicate-key-nested.json": "duplicate key 'value' in one object",
+    "duplicate-key-spaced.json": "duplicate key 'name' in one object",
     "empty.json": "is empty",
     "huge-number.json": "facts[0].value: is out of range",
     "infinity.json": "Infinity is not a number JSON allows",

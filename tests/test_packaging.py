@@ -44,7 +44,7 @@ def test_wheel_holds_the_store_and_the_article_byte_for_byte(wheel: Path) -> Non
         assert archive.read("shanxi_cli/data/facts.json") == (REPO / "facts.json").read_bytes()
         assert archive.read(f"shanxi_cli/data/{SEED}") == (REPO / SEED).read_bytes()
         entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt")))
-        assert b"shanxi = shanxi_cli.cli:main" in entry_points
+        assert b"shanxi = shanxi_cli:main" in entry_points
 
 
 def test_unpacked_wheel_answers_from_another_folder(wheel: Path, tmp_path: Path) -> None:

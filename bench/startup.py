@@ -2,6 +2,7 @@
 
 Usage: python bench/startup.py [--runs 15] [--shanxi PATH] [--sizes 1000,10000,100000]
                                [--json PATH] [--store-dir DIR] [--inherit-bytecode-env]
+                               [--instructions]
 
 Method
 ------
@@ -48,6 +49,14 @@ forking process into the child across exec, so every child would report at least
 script's own peak. (`resource.getrusage(RUSAGE_CHILDREN)` is no better: it is the
 largest of all children so far.)
 
+Instructions (--instructions, where valgrind is installed): wall time on a shared VM
+wanders by 10 to 20 % from minute to minute, so each case and baseline also runs once
+under `valgrind --tool=callgrind`, with PYTHONHASHSEED=0, and the instructions it executed
+are reported beside the times, with their ratios. That count is the same on every run of
+the same programs, whatever else the machine is doing; it ignores what a CPU does per
+instruction (cache misses, page faults), so it complements the times and does not
+replace them.
+
 Growth: synthetic stores of each --sizes entity count are written by make_store.py (once
 per size; with --store-dir, kept and reused while make_store.py is unchanged) and the
 exact and fuzzy town lookups are timed against them. These run as a second phase, in
@@ -69,6 +78,7 @@ import os
 import platform
 import pty
 import random
+import re
 import shutil
 import statistics
 import struct
@@ -78,7 +88,7 @@ import tempfile
 import termios
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -146,6 +156,7 @@ class Case:
     samples: list[float] = field(default_factory=list)  # seconds
     failures: int = 0
     rss_kib: int | None = None
+    instructions: int | None = None
     error: str | None = None
 
     @property
@@ -361,6 +372,15 @@ def peak_rss_kib(case: Case) -> int | None:
     return int(lines[-1])
 
 
+def instruction_count(case: Case) -> int | None:
+    """The instructions one run of the case executes, counted by callgrind."""
+    counted = replace(case, env={**case.env, "PYTHONHASHSEED": "0"})
+    wrapper = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    status, _, err = observed_run(counted, wrapper + case.argv)
+    found = re.search(rb"Collected : (\d+)", err)
+    return int(found.group(1)) if status == 0 and found else None
+
+
 def warm_up(case: Case) -> None:
     """The untimed first run, which also checks that the case does what it says."""
     status, out, err = observed_run(case)
@@ -550,8 +570,9 @@ def growth_cases(
 # --- measuring ---
 
 
-def measure(cases: list[Case], runs: int, phase: str) -> None:
-    """Warm-up and check, then `runs` interleaved rounds, then one RSS run per case."""
+def measure(cases: list[Case], runs: int, phase: str, instructions: bool = False) -> None:
+    """Warm-up and check, then `runs` interleaved rounds, then one RSS run per case, and
+    with `instructions` one run under callgrind."""
     for case in cases:
         warm_up(case)
         if case.error:
@@ -569,6 +590,9 @@ def measure(cases: list[Case], runs: int, phase: str) -> None:
                 case.failures += 1
     for case in live:
         case.rss_kib = peak_rss_kib(case)
+        if instructions:
+            print(f"{phase}: counting the instructions of {case.label}", file=sys.stderr)
+            case.instructions = instruction_count(case)
 
 
 # --- reporting ---
@@ -600,11 +624,13 @@ def median_of(cases: dict[str, Case], key: str) -> float | None:
 
 def case_table(cases: list[Case], by_key: dict[str, Case]) -> list[str]:
     typer_ms, jq_ms = median_of(by_key, "typer"), median_of(by_key, "jq")
+    typer_instructions = by_key["typer"].instructions if "typer" in by_key else None
+    counted = any(case.instructions for case in cases)
     width = max(len(case.label) for case in cases)
     lines = [
         f"{'case':<{width}}  {'median ms':>9}  {'min ms':>8}  {'peak RSS MiB':>12}"
-        f"  {'/ typer':>7}  {'/ jq':>7}",
-        "-" * (width + 55),
+        f"  {'/ typer':>7}  {'/ jq':>7}" + (f"  {'M instr':>8}  {'/ typer':>7}" if counted else ""),
+        "-" * (width + 55 + (19 if counted else 0)),
     ]
     for case in cases:
         if not case.ok:
@@ -612,9 +638,14 @@ def case_table(cases: list[Case], by_key: dict[str, Case]) -> list[str]:
             continue
         rss = f"{case.rss_kib / 1024:.1f}" if case.rss_kib else "-"
         failed = f"  ({case.failures} failed runs)" if case.failures else ""
+        count = ""
+        if counted:
+            millions = f"{case.instructions / 1e6:.1f}" if case.instructions else "-"
+            count = f"  {millions:>8}  {ratio(case.instructions, typer_instructions):>7}"
         lines.append(
             f"{case.label:<{width}}  {case.median_ms:>9.1f}  {case.min_ms:>8.1f}  {rss:>12}"
-            f"  {ratio(case.median_ms, typer_ms):>7}  {ratio(case.median_ms, jq_ms):>7}{failed}"
+            f"  {ratio(case.median_ms, typer_ms):>7}  {ratio(case.median_ms, jq_ms):>7}"
+            f"{count}{failed}"
         )
     return lines
 
@@ -750,6 +781,11 @@ def main(argv: list[str] | None = None) -> int:
         "--store-dir", type=Path, help="keep synthetic stores here and reuse them across runs"
     )
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each case's instructions once under valgrind's callgrind",
+    )
+    parser.add_argument(
         "--inherit-bytecode-env",
         action="store_true",
         help="leave PYTHONDONTWRITEBYTECODE and PYTHONPYCACHEPREFIX as they are "
@@ -758,6 +794,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (Debian: apt install valgrind)")
 
     shanxi = find_shanxi(args.shanxi)
     with tempfile.TemporaryDirectory(prefix="shanxi-bench-") as scratch:
@@ -786,7 +824,7 @@ def main(argv: list[str] | None = None) -> int:
         main_cases = shanxi_cases(shanxi, env) + baseline_cases(workdir, env)
         grow = growth_cases(shanxi, args.sizes, store_dir, env)
         started = time.perf_counter()
-        measure(main_cases, args.runs, "cases and baselines")
+        measure(main_cases, args.runs, "cases and baselines", args.instructions)
         measure(grow, args.runs, "growth")
         elapsed = time.perf_counter() - started
         by_key = {case.key: case for case in main_cases + grow}
@@ -850,6 +888,7 @@ def case_json(case: Case) -> dict[str, Any]:
         "median_ms": round(case.median_ms, 3) if case.ok else None,
         "min_ms": round(case.min_ms, 3) if case.ok else None,
         "peak_rss_mib": round(case.rss_kib / 1024, 2) if case.rss_kib else None,
+        "instructions": case.instructions,
     }
 
 

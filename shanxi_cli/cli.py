@@ -629,7 +629,7 @@ def app_for(args: Sequence[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """The console script."""
+    """Run the command that sys.argv names (the console script is shanxi_cli.main)."""
     import signal
 
     # A closed pipe (`shanxi ... | head -1`) ends the process silently, as it does for

@@ -195,9 +195,8 @@ def indel_ratio(first: str, second: str) -> float:
     """rapidfuzz's fuzz.ratio, to the last bit: 100 * (1 - indel distance / total length).
 
     The indel distance is the total length less twice the longest common subsequence,
-    found here with the bit-parallel algorithm of Allison and Dix (as rapidfuzz does): one
-    bit per character of the shorter string, a few integer operations per character of
-    the longer one.
+    whose length is counted bit-parallel (Allison and Dix; Hyyrö): one bit per character
+    of the shorter string, a few integer operations per character of the longer one.
     """
     total = len(first) + len(second)
     if not total:

@@ -283,16 +283,21 @@ FULL_APP = "import sys; from shanxi_cli.cli import app; sys.argv[0] = 'shanxi'; 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_the_script_builds_only_its_command_and_behaves_as_the_whole_app(
-    shanxi_exe: str, command: str
+    shanxi_exe: str, command: str, tmp_path: Path
 ) -> None:
     registered = cli.app.registered_commands
     assert {c.callback.__name__.rstrip("_") for c in registered if c.callback} == set(COMMANDS)
     assert len(cli.app_for([command, "--json"]).registered_commands) == 1
     assert cli.app_for(["--help"]) is cli.app
     for args in ([command, "--help"], [command, "--no-such-option"], [command]):
-        script = shanxi(shanxi_exe, *args)
+        # Both from a folder outside the checkout, so that both import the installed package.
+        script = shanxi(shanxi_exe, *args, cwd=str(tmp_path))
         full = subprocess.run(
-            [sys.executable, "-c", FULL_APP, *args], capture_output=True, text=True, timeout=60
+            [sys.executable, "-c", FULL_APP, *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
         )
         assert (script.returncode, script.stdout, script.stderr) == (
             full.returncode,

@@ -29,7 +29,10 @@ Baselines put the numbers in proportion, measured in the same session:
 
 * `python -c pass`: the interpreter and `site` (the venv's .pth files included);
 * an empty Typer app with two commands (same interpreter, same typer), running one
-  command that does nothing: the floor for any Typer CLI;
+  command that does nothing: the floor for any Typer CLI, and the targets' reference;
+* the same app with the cycle collector off and its objects frozen before exit, as
+  shanxi's console script runs: part of what shanxi saves is that setting, which would
+  save any Typer app as much, and this baseline shows how much;
 * `python -c "import rich.console, rich.table"` (piped), and a process printing a tiny
   Rich table to a pty: what a table costs before shanxi does anything;
 * `jq` selecting Xinghuacun from facts.json: a non-Python tool doing the same lookup.
@@ -123,6 +126,12 @@ def goodbye() -> None:
 if __name__ == "__main__":
     app()
 '''
+# The same app run as shanxi's console script runs: cycle collector off before Typer is
+# imported, every object frozen before exit (shanxi_cli.main). Beside the plain app it
+# separates what that setting saves any Typer app from what shanxi itself costs.
+EMPTY_TYPER_APP_NO_GC = "import gc\n\ngc.disable()\n" + EMPTY_TYPER_APP.replace(
+    "    app()", "    try:\n        app()\n    finally:\n        gc.freeze()"
+)
 IMPORT_RICH = "import rich.console, rich.table"
 RICH_TABLE = (
     "import rich.console, rich.table\n"
@@ -484,12 +493,21 @@ def baseline_cases(workdir: Path, env: dict[str, str]) -> list[Case]:
     python = sys.executable
     empty_typer = workdir / "empty_typer.py"
     empty_typer.write_text(EMPTY_TYPER_APP, encoding="utf-8")
+    empty_typer_no_gc = workdir / "empty_typer_no_gc.py"
+    empty_typer_no_gc.write_text(EMPTY_TYPER_APP_NO_GC, encoding="utf-8")
     cases = [
         Case("pass", "python -c pass", [python, "-c", "pass"], env, "baseline"),
         Case(
             "typer",
             "empty Typer app (2 commands)",
             [python, str(empty_typer), "hello"],
+            env,
+            "baseline",
+        ),
+        Case(
+            "typer_no_gc",
+            "empty Typer app, collector off as shanxi",
+            [python, str(empty_typer_no_gc), "hello"],
             env,
             "baseline",
         ),

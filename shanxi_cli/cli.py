@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     from shanxi_cli.matching import Match
 
+COMPLETION_VAR = "_SHANXI_COMPLETE"  # click's _{PROG_NAME}_COMPLETE
+
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  found
@@ -609,17 +611,21 @@ def app_for(args: Sequence[str]) -> typer.Typer:
 
     Typer turns every registered command into click parameters on every run (about 0.7 ms
     a command, measured) and a run uses one of them. Anything other than a command name
-    first (--help, --version, a typo, shell completion's bare `shanxi`) gets them all.
+    first (--help, --version, a typo) gets them all, and so does shell completion, which
+    reads the words being completed from the environment, not from the arguments.
     """
+    import os
     from copy import copy
 
     from typer.main import get_command_name
 
-    first = args[0] if args else ""
+    if not args or COMPLETION_VAR in os.environ:
+        return app
     named = [
         command
         for command in app.registered_commands
-        if command.callback and get_command_name(command.name or command.callback.__name__) == first
+        if command.callback is not None
+        and (command.name or get_command_name(command.callback.__name__)) == args[0]
     ]
     if not named:
         return app

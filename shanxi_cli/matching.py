@@ -57,7 +57,8 @@ AMBIGUITY_MARGIN = 3.0
 SUGGEST_SCORE = 55.0
 MAX_SUGGESTIONS = 3
 # Importing rapidfuzz costs a lookup process 15 to 40 ms; indel_ratio costs about 6 us a
-# name, so below this many keys (the bundled store has about 120) it is the faster way.
+# key, so for up to this many keys in an index (names and aliases; the bundled store's
+# largest, its metrics, has 185) it is the faster way.
 PURE_PYTHON_KEYS = 2000
 
 _WORD = re.compile(r"[^\W_]+")

@@ -290,17 +290,36 @@ def test_the_script_builds_only_its_command_and_behaves_as_the_whole_app(
     assert len(cli.app_for([command, "--json"]).registered_commands) == 1
     assert cli.app_for(["--help"]) is cli.app
     for args in ([command, "--help"], [command, "--no-such-option"], [command]):
-        # Both from a folder outside the checkout, so that both import the installed package.
-        script = shanxi(shanxi_exe, *args, cwd=str(tmp_path))
-        full = subprocess.run(
-            [sys.executable, "-c", FULL_APP, *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=tmp_path,
-        )
-        assert (script.returncode, script.stdout, script.stderr) == (
-            full.returncode,
-            full.stdout,
-            full.stderr,
-        )
+        assert_same_as_whole_app(shanxi_exe, args, {}, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("words", "cword"),
+    [("shanxi ", "1"), ("shanxi list ", "2"), ("shanxi company fen", "2")],
+)
+def test_completion_is_the_whole_apps_whatever_the_arguments(
+    shanxi_exe: str, words: str, cword: str, tmp_path: Path
+) -> None:
+    # Shells call the script with no arguments; a stray command name must change nothing.
+    env = {cli.COMPLETION_VAR: "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+    assert_same_as_whole_app(shanxi_exe, ["town"], env, tmp_path)
+
+
+def assert_same_as_whole_app(
+    shanxi_exe: str, args: list[str], env: dict[str, str], folder: Path
+) -> None:
+    # Both from a folder outside the checkout, so that both import the installed package.
+    script = shanxi(shanxi_exe, *args, env=env, cwd=str(folder))
+    full = subprocess.run(
+        [sys.executable, "-c", FULL_APP, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=folder,
+        env={**os.environ, **env},
+    )
+    assert (script.returncode, script.stdout, script.stderr) == (
+        full.returncode,
+        full.stdout,
+        full.stderr,
+    )

@@ -125,8 +125,13 @@ def test_rapidfuzz_and_the_pure_python_scorer_give_the_same_outcome(
     assert index(store, category).match(query) == small_store_outcome
 
 
-# Few letters, so that strings share many of them: long common subsequences, ties.
-_TEXT = st.text(alphabet="abcxyzé中 ", max_size=40) | st.text(max_size=70)
+# Few letters, so that strings share many of them (long common subsequences, ties); any
+# text; and lone surrogates, which st.text leaves out by default.
+_TEXT = (
+    st.text(alphabet="abcxyzé中 ", max_size=40)
+    | st.text(max_size=70)
+    | st.text(st.characters(min_codepoint=0xD7FE, max_codepoint=0xE001), max_size=20)
+)
 
 
 @given(_TEXT, _TEXT)

@@ -14,9 +14,10 @@ def main() -> None:
     # and the rest of shanxi are imported and frozen at the end, a lookup runs 13% fewer
     # instructions (README, Speed). Nothing is left running for the garbage to matter.
     gc.disable()
-    try:
-        from shanxi_cli.cli import main as run_command
+    import sys
 
-        run_command()
-    finally:
-        gc.freeze()
+    from shanxi_cli.entry import run
+
+    code = run(sys.argv[1:])
+    gc.freeze()
+    sys.exit(code)

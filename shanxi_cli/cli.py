@@ -1,34 +1,43 @@
-"""The command line: parse arguments, call one query, hand the result to one renderer."""
+"""The command line: each command parses its arguments, queries, builds a view, emits it."""
 
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import Annotated, Any
 
 import typer
 
 from shanxi_cli import __version__
-from shanxi_cli.errors import ExitCode, NotFound, ShanxiError
-from shanxi_cli.store import STORE_ENV_VAR, Store, load_store, resolve_store_path
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from shanxi_cli.matching import Match
-
-COMPLETION_VAR = "_SHANXI_COMPLETE"  # click's _{PROG_NAME}_COMPLETE
+from shanxi_cli.completion import complete_category, complete_fact_ids, complete_metrics
+from shanxi_cli.emit import Environment, emit
+from shanxi_cli.errors import NotFound, ShanxiError, WrongCategory
+from shanxi_cli.options import (
+    FactsOption,
+    FormatOption,
+    JsonOption,
+    Listing,
+    MaxOption,
+    MinOption,
+    OutputFormat,
+    PeriodOption,
+    QuotesOption,
+    SortOption,
+    StatusOption,
+    output_format,
+)
+from shanxi_cli.store import Store, load_store, resolve_store_path
 
 EXIT_CODES_HELP = """\b
 Exit codes:
-  0  found
-  1  nothing found (the message suggests the nearest names)
-  2  usage error (bad option, empty or over-long query)
-  3  ambiguous: several names match; the message lists them
-  4  fact store missing or invalid (verify: a provenance problem)
+  0    found; or a valid query that matched nothing (an empty result, a note on stderr)
+  1    a name that matches nothing (the message suggests the nearest names)
+  2    usage error (bad option, empty or over-long query)
+  3    ambiguous: several names match; the message lists them
+  4    fact store missing or invalid (verify: a provenance problem)
+  5    the output could not be written (a full disk, a closed stdout)
+  130  interrupted (Ctrl-C)
 """
+COMMAND_FOR_CATEGORY = {"place": "town", "organisation": "company", "person": "person"}
 
 app = typer.Typer(
     name="shanxi",
@@ -40,40 +49,10 @@ app = typer.Typer(
         "messages to stderr.\n\n" + EXIT_CODES_HELP
     ),
     add_completion=True,
-    no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class OutputFormat(StrEnum):
-    auto = "auto"
-    table = "table"
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-class Listing(StrEnum):
-    towns = "towns"
-    companies = "companies"
-    people = "people"
-    metrics = "metrics"
-
-
-class SortKey(StrEnum):
-    value = "value"
-    subject = "subject"
-    metric = "metric"
-
-
-class Status(StrEnum):  # the store's STATUSES; a test keeps the two the same
-    reported = "reported"
-    expected = "expected"
-    target = "target"
-    pledge = "pledge"
 
 
 @cache
@@ -81,99 +60,8 @@ def _store(explicit: str | None) -> Store:
     return load_store(resolve_store_path(explicit))
 
 
-# --- shell completion: names from the store the command would read ---
-
-
-def _completions(texts: Callable[[Store], Iterable[Sequence[str]]], incomplete: str) -> list[str]:
-    from shanxi_cli.matching import completions
-
-    try:
-        store = _store(None)
-    except ShanxiError:
-        return []
-    return completions(texts(store), incomplete)
-
-
-def _complete_category(category: str) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        return _completions(
-            lambda store: [(e.name, *e.aliases) for e in store.of_category(category)], incomplete
-        )
-
-    return complete
-
-
-def _complete_metrics(incomplete: str) -> list[str]:
-    return _completions(
-        lambda store: [(m.name, *m.aliases) for m in store.metrics.values()], incomplete
-    )
-
-
-def _complete_fact_ids(incomplete: str) -> list[str]:
-    return _completions(lambda store: [(fact_id,) for fact_id in store.facts], incomplete)
-
-
-# --- options shared by every command, so they mean the same everywhere ---
-
-FactsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--facts",
-        help=f"Read this fact store instead of the bundled one (also ${STORE_ENV_VAR}).",
-        show_default=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format",
-        help="auto: a table on a terminal, plain text in a pipe. jsonl and csv: one record a line.",
-        case_sensitive=False,
-    ),
-]
-QuotesOption = Annotated[
-    bool, typer.Option("--quotes", help="Show each fact's verbatim quote from the article.")
-]
-
-
-def _name_argument(help_text: str, category: str) -> Any:
-    return typer.Argument(
-        help=help_text, autocompletion=_complete_category(category), show_default=False
-    )
-
-
-def _chosen_format(output_format: OutputFormat, as_json: bool) -> OutputFormat:
-    if as_json:
-        return OutputFormat.json
-    if output_format is OutputFormat.auto:
-        return OutputFormat.table if sys.stdout.isatty() else OutputFormat.text
-    return output_format
-
-
-def _emit(
-    chosen: OutputFormat,
-    *,
-    document: Any,
-    rows: Callable[[], list[dict[str, Any]]],
-    text: Callable[[TextIO], None],
-    table: Callable[[], list["RenderableType"]],
-) -> None:
-    """Print one result in the chosen format: the one place output formats are decided."""
-    from shanxi_cli import render
-
-    if chosen is OutputFormat.json:
-        render.write_json(document, sys.stdout)
-    elif chosen is OutputFormat.jsonl:
-        render.write_jsonl(rows(), sys.stdout)
-    elif chosen is OutputFormat.csv:
-        render.write_csv(rows(), sys.stdout)
-    elif chosen is OutputFormat.text:
-        text(sys.stdout)
-    else:
-        from shanxi_cli import tables
-
-        tables.show(table())
+def _environment() -> Environment:
+    return Environment.of_process()
 
 
 @contextmanager
@@ -182,65 +70,59 @@ def _reporting_errors() -> Iterator[None]:
     try:
         yield
     except ShanxiError as error:
-        _say(f"error: {error.message}")
+        message = error.message
+        if isinstance(error, WrongCategory):
+            other = error.elsewhere
+            command = COMMAND_FOR_CATEGORY[other.category]  # type: ignore[attr-defined]
+            message += f"; try: shanxi {command} {_shell_word(other.name)}"  # type: ignore[attr-defined]
+        _environment().say(f"error: {message}")
         raise typer.Exit(error.exit_code) from None
 
 
-def _say(message: str) -> None:
-    from shanxi_cli.render import visible
+def _shell_word(text: str) -> str:
+    import shlex
 
-    typer.echo(f"shanxi: {visible(message)}", err=True)
+    return shlex.quote(text)
 
 
-def _note_match(match: "Match[Any]", what: str) -> None:
-    """Say on stderr which entry a non-exact query resolved to."""
+def _note_match(match: Any, what: str) -> None:
+    """Say on stderr which entry a query resolved to when it was not an exact name."""
     if match.method != "exact":
-        _say(f"note: {match.query!r} matched {what} (fuzzy, score {match.score:.0f})")
+        _environment().say(f"note: {match.query!r} matched {what} (fuzzy, score {match.score:.0f})")
+
+
+def _words(help_text: str, complete: Callable[..., list[str]] | None = None) -> Any:
+    return typer.Argument(help=help_text, autocompletion=complete, show_default=False)
 
 
 def _show_entity(
-    category: str,
-    name: str,
-    facts_path: Path | None,
-    output_format: OutputFormat,
-    as_json: bool,
-    quotes: bool,
+    category: str, words: list[str], facts: Any, fmt: OutputFormat, as_json: bool, quotes: bool
 ) -> None:
-    from shanxi_cli import query, render
+    from shanxi_cli.documents import entity_doc
+    from shanxi_cli.query import find_entity
+    from shanxi_cli.views import EntityView
 
-    chosen = _chosen_format(output_format, as_json)
+    chosen = output_format(fmt, as_json)
     with _reporting_errors():
-        store = _store(str(facts_path) if facts_path else None)
-        entity, match = query.find_entity(store, name, category)
-        record = query.entity_record(store, entity, match)
-    _note_match(match, f"{entity.name} ({entity.kind})")
-
-    def table() -> list["RenderableType"]:
-        from shanxi_cli import tables
-
-        return tables.entity_view(record, with_quote=quotes)
-
-    _emit(
-        chosen,
-        document=record,
-        rows=lambda: render.entity_fact_rows(record),
-        text=lambda out: render.write_entity_text(record, out, with_quote=quotes),
-        table=table,
-    )
+        store = _store(str(facts) if facts else None)
+        entity, match = find_entity(store, " ".join(words), category)
+        view = EntityView(entity_doc(store, entity, match), quotes=quotes)
+        _note_match(match, f"{entity.name} ({entity.kind})")
+        emit(view, chosen, _environment())
 
 
-@app.command()
+@app.command(short_help="A place: where it lies, what it is known for, its facts.")
 def town(
     name: Annotated[
-        str,
-        _name_argument(
+        list[str],
+        _words(
             "A place: province, city, county, district, township, village or group of towns.",
-            "place",
+            complete_category("place"),
         ),
     ],
     facts: FactsOption = None,
     as_json: JsonOption = False,
-    output_format: FormatOption = OutputFormat.auto,
+    fmt: FormatOption = OutputFormat.auto,
     quotes: QuotesOption = False,
 ) -> None:
     """Show a place: where it lies, what it is known for, its companies, people and facts.
@@ -248,23 +130,23 @@ def town(
     \b
     Examples:
       shanxi town Xinghuacun
-      shanxi town "dingxiang county" --json
+      shanxi town dingxiang county --json
     """
-    _show_entity("place", name, facts, output_format, as_json, quotes)
+    _show_entity("place", name, facts, fmt, as_json, quotes)
 
 
-@app.command()
+@app.command(short_help="A company or organisation: where it is, what it makes, its facts.")
 def company(
     name: Annotated[
-        str,
-        _name_argument(
+        list[str],
+        _words(
             "A company or organisation, government bodies and the customs house included.",
-            "organisation",
+            complete_category("organisation"),
         ),
     ],
     facts: FactsOption = None,
     as_json: JsonOption = False,
-    output_format: FormatOption = OutputFormat.auto,
+    fmt: FormatOption = OutputFormat.auto,
     quotes: QuotesOption = False,
 ) -> None:
     """Show a company or organisation: where it is, what it makes, its people and facts.
@@ -272,50 +154,46 @@ def company(
     \b
     Examples:
       shanxi company fenjiu
-      shanxi company "Yinsheng Technology" --quotes
+      shanxi company Yinsheng Technology --quotes
     """
-    _show_entity("organisation", name, facts, output_format, as_json, quotes)
+    _show_entity("organisation", name, facts, fmt, as_json, quotes)
 
 
-@app.command()
+@app.command(short_help="A person: role, organisation and what they said.")
 def person(
-    name: Annotated[str, _name_argument("A person the article quotes or credits.", "person")],
+    name: Annotated[
+        list[str], _words("A person the article quotes or credits.", complete_category("person"))
+    ],
     facts: FactsOption = None,
     as_json: JsonOption = False,
-    output_format: FormatOption = OutputFormat.auto,
+    fmt: FormatOption = OutputFormat.auto,
     quotes: QuotesOption = False,
 ) -> None:
     """Show a person: role, organisation, place, and what the article quotes them saying.
 
     \b
     Examples:
-      shanxi person "Bai Feng"
-      shanxi person "ma yunxia" --quotes
+      shanxi person Bai Feng
+      shanxi person ma yunxia --quotes
     """
-    _show_entity("person", name, facts, output_format, as_json, quotes)
+    _show_entity("person", name, facts, fmt, as_json, quotes)
 
 
-LIST_COLUMNS = {"name": "Name", "kind": "Kind", "id": "Id", "facts": "Facts"}
-METRIC_COLUMNS = {"name": "Metric", "id": "Id", "facts": "Facts", "aliases": "Also matches"}
-
-
-@app.command()
+@app.command(short_help="Every fact of a metric across towns and companies.")
 def metric(
-    query_text: Annotated[
-        str | None,
+    query: Annotated[
+        list[str] | None,
         typer.Argument(
-            metavar="[QUERY]",
+            metavar="[QUERY]...",
             help="A metric name or alias (jobs, output, exports, income). Omit to list them.",
-            autocompletion=_complete_metrics,
+            autocompletion=complete_metrics,
             show_default=False,
         ),
     ] = None,
     town_name: Annotated[
         str | None,
         typer.Option(
-            "--town",
-            help="Only facts about this place.",
-            autocompletion=_complete_category("place"),
+            "--town", help="Only facts about this place.", autocompletion=complete_category("place")
         ),
     ] = None,
     company_name: Annotated[
@@ -323,32 +201,20 @@ def metric(
         typer.Option(
             "--company",
             help="Only facts about this company or organisation.",
-            autocompletion=_complete_category("organisation"),
+            autocompletion=complete_category("organisation"),
         ),
     ] = None,
-    minimum: Annotated[
-        float | None, typer.Option("--min", help="Only figures at least this large.")
-    ] = None,
-    maximum: Annotated[
-        float | None, typer.Option("--max", help="Only figures at most this large.")
-    ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option("--period", help='Only facts whose period mentions this ("2022", "months").'),
-    ] = None,
-    status: Annotated[
-        Status | None, typer.Option("--status", help="Only facts of this status.")
-    ] = None,
-    sort: Annotated[
-        SortKey | None,
-        typer.Option("--sort", help="Order by value (largest first), subject or metric."),
-    ] = None,
+    minimum: MinOption = None,
+    maximum: MaxOption = None,
+    period: PeriodOption = None,
+    status: StatusOption = None,
+    sort: SortOption = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="At most this many facts.")
     ] = None,
     facts: FactsOption = None,
     as_json: JsonOption = False,
-    output_format: FormatOption = OutputFormat.auto,
+    fmt: FormatOption = OutputFormat.auto,
     quotes: QuotesOption = False,
 ) -> None:
     """List every fact of one metric, across all towns and companies.
@@ -359,82 +225,61 @@ def metric(
     Examples:
       shanxi metric
       shanxi metric jobs
-      shanxi metric "output value" --min 1e9 --sort value --json
+      shanxi metric output value --min 1e9 --sort value --json
       shanxi metric exports --town Yuncheng --period "this year"
     """
-    from shanxi_cli import query, render
+    from shanxi_cli import query as q
+    from shanxi_cli.documents import fact_docs
+    from shanxi_cli.views import FactsView
 
-    chosen = _chosen_format(output_format, as_json)
+    chosen = output_format(fmt, as_json)
     narrowing = (town_name, company_name, minimum, maximum, period, status, sort, limit)
+    env = _environment()
     with _reporting_errors():
         if town_name is not None and company_name is not None:
             raise ShanxiError("give --town or --company, not both")
-        if query_text is None and any(option is not None for option in narrowing):
+        if not query and any(option is not None for option in narrowing):
             raise ShanxiError("the filters narrow a QUERY's facts; give a QUERY")
         store = _store(str(facts) if facts else None)
-        if query_text is None:
-            vocabulary = query.metric_vocabulary(store)
-        else:
-            found, match = query.find_metric(store, query_text)
-            subject, subject_match = None, None
-            if town_name is not None:
-                subject, subject_match = query.find_entity(store, town_name, "place")
-            elif company_name is not None:
-                subject, subject_match = query.find_entity(store, company_name, "organisation")
-            keep = query.FactFilter(minimum, maximum, period, status.value if status else None)
-            records = query.metric_facts(
-                store, found, subject, keep, sort.value if sort else None, limit
-            )
-    if query_text is None:
-        _emit(
-            chosen,
-            document=vocabulary,
-            rows=lambda: [{**m, "aliases": ";".join(m["aliases"])} for m in vocabulary],
-            text=lambda out: render.write_rows_text(vocabulary, METRIC_COLUMNS, out),
-            table=lambda: [_rows_table(vocabulary, METRIC_COLUMNS, "Metrics")],
+        if not query:
+            emit(_vocabulary(store), chosen, env)
+            return
+        try:
+            found, match = q.find_metric(store, " ".join(query))
+        except NotFound as error:
+            raise NotFound(f"{error.message}; run 'shanxi metric' to list them all") from None
+        subject, subject_match = None, None
+        if town_name is not None:
+            subject, subject_match = q.find_entity(store, town_name, "place")
+        elif company_name is not None:
+            subject, subject_match = q.find_entity(store, company_name, "organisation")
+        keep = q.FactFilter(minimum, maximum, period, status.value if status else None)
+        chosen_facts = q.metric_facts(
+            store, found, subject, keep, sort.value if sort else None, limit
         )
-        return
-    _note_match(match, f"metric {found.name!r}")
-    if subject is not None and subject_match is not None:
-        _note_match(subject_match, f"{subject.name} ({subject.kind})")
-    if not records:
-        where = f" about {subject.name}" if subject else ""
-        _say(f"no {found.name} facts{where} match")
-        raise typer.Exit(ExitCode.NOT_FOUND)
-
-    def table() -> list["RenderableType"]:
-        from shanxi_cli import tables
-
-        title = f"{found.name} ({len(records)} facts)"
-        return [tables.facts_table(records, with_subject=True, with_quote=quotes, title=title)]
-
-    _emit(
-        chosen,
-        document=records,
-        rows=lambda: [render.flat_fact(fact) for fact in records],
-        text=lambda out: render.write_facts_text(
-            records, out, with_subject=True, with_quote=quotes
-        ),
-        table=table,
-    )
+        _note_match(match, f"metric {found.name!r}")
+        if subject is not None:
+            _note_match(subject_match, f"{subject.name} ({subject.kind})")
+        if not chosen_facts:
+            where = f" about {subject.name}" if subject else ""
+            env.say(f"note: no {found.name} facts{where} match these filters")
+        emit(FactsView(fact_docs(store, chosen_facts), quotes=quotes), chosen, env)
 
 
-def _rows_table(rows: list[dict[str, Any]], columns: dict[str, str], title: str) -> Any:
-    from shanxi_cli import tables
+def _vocabulary(store: Store) -> Any:
+    from shanxi_cli.documents import metric_doc
+    from shanxi_cli.views import VocabularyView
 
-    return tables.rows_table(rows, columns, title)
-
-
-SEARCH_COLUMNS = {"kind": "Kind", "label": "Match", "matched": "In", "command": "Show with"}
+    return VocabularyView([metric_doc(store, m) for m in store.metrics.values()])
 
 
-@app.command()
+@app.command(short_help="Search names, metrics, claims and quotes, ranked.")
 def search(
-    text: Annotated[str, typer.Argument(help="Words to look for anywhere.", show_default=False)],
+    text: Annotated[list[str], _words("Words to look for anywhere.")],
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many results.")] = 20,
     facts: FactsOption = None,
     as_json: JsonOption = False,
-    output_format: FormatOption = OutputFormat.auto,
+    fmt: FormatOption = OutputFormat.auto,
 ) -> None:
     """Search everything: names, aliases, metrics, claims and quotes, ranked.
 
@@ -443,32 +288,34 @@ def search(
     \b
     Examples:
       shanxi search buckwheat
-      shanxi search "flange" --json
+      shanxi search flange --json
     """
-    from shanxi_cli import render
     from shanxi_cli.search import search as run_search
+    from shanxi_cli.views import SearchView
 
-    chosen = _chosen_format(output_format, as_json)
+    chosen = output_format(fmt, as_json)
+    env = _environment()
     with _reporting_errors():
         store = _store(str(facts) if facts else None)
-        hits = [hit.record() for hit in run_search(store, text, limit)]
+        joined_text = " ".join(text)
+        hits = run_search(store, joined_text, limit)
         if not hits:
-            raise NotFound(f"nothing in the article matches {text[:60]!r}")
-    _emit(
-        chosen,
-        document=hits,
-        rows=lambda: hits,
-        text=lambda out: render.write_rows_text(hits, SEARCH_COLUMNS, out),
-        table=lambda: [_rows_table(hits, SEARCH_COLUMNS, f"{len(hits)} results")],
-    )
+            raise NotFound(f"nothing in the article matches {joined_text[:60]!r}")
+        docs = [{**hit.record(), "command": _show_command(hit.kind, hit.id)} for hit in hits]
+        emit(SearchView(docs), chosen, env)  # type: ignore[arg-type]
 
 
-@app.command(name="list")
+def _show_command(kind: str, item_id: str) -> str:
+    command = {"metric": "metric", "fact": "source", **COMMAND_FOR_CATEGORY}[kind]
+    return f"shanxi {command} {_shell_word(item_id)}"
+
+
+@app.command(name="list", short_help="Browse every town, company, person or metric.")
 def list_(
     what: Annotated[Listing, typer.Argument(help="What to list.", case_sensitive=False)],
     facts: FactsOption = None,
     as_json: JsonOption = False,
-    output_format: FormatOption = OutputFormat.auto,
+    fmt: FormatOption = OutputFormat.auto,
 ) -> None:
     """Browse: every town, company, person or metric, one a row.
 
@@ -480,40 +327,35 @@ def list_(
       shanxi list companies --json
       shanxi list people | wc -l
     """
-    from shanxi_cli import query, render
+    from shanxi_cli.documents import listed_entity_doc
+    from shanxi_cli.query import list_entities
+    from shanxi_cli.views import EntityListView
 
-    chosen = _chosen_format(output_format, as_json)
+    chosen = output_format(fmt, as_json)
     with _reporting_errors():
         store = _store(str(facts) if facts else None)
-    if what is Listing.metrics:
-        rows = [{**m, "aliases": ";".join(m["aliases"])} for m in query.metric_vocabulary(store)]
-        columns = METRIC_COLUMNS
-    else:
-        rows = query.list_entities(store, what.value)
-        columns = LIST_COLUMNS
-    _emit(
-        chosen,
-        document=rows,
-        rows=lambda: rows,
-        text=lambda out: render.write_names_text(rows, out),
-        table=lambda: [_rows_table(rows, columns, f"{what.value.capitalize()} ({len(rows)})")],
-    )
+        if what is Listing.metrics:
+            view = _vocabulary(store)
+        else:
+            rows = [listed_entity_doc(store, e) for e in list_entities(store, what.value)]
+            view = EntityListView(rows, what.value.capitalize())
+        emit(view, chosen, _environment())
 
 
-@app.command()
+@app.command(short_help="Where a fact comes from: its quote inside its paragraph.")
 def source(
     fact_id: Annotated[
         str,
         typer.Argument(
             metavar="FACT_ID",
             help="A fact id, as shown beside every fact (xinghuacun.jobs).",
-            autocompletion=_complete_fact_ids,
+            autocompletion=complete_fact_ids,
             show_default=False,
         ),
     ],
     facts: FactsOption = None,
     as_json: JsonOption = False,
-    output_format: FormatOption = OutputFormat.auto,
+    fmt: FormatOption = OutputFormat.auto,
 ) -> None:
     """Show where a fact comes from: its quote inside its paragraph, with the story's headline.
 
@@ -522,39 +364,23 @@ def source(
       shanxi source xinghuacun.jobs
       shanxi source qiangwei.output-value --json
     """
-    from shanxi_cli import query, render
+    from shanxi_cli.documents import source_doc
+    from shanxi_cli.query import find_fact, locate_fact
+    from shanxi_cli.views import SourceView
 
-    chosen = _chosen_format(output_format, as_json)
+    chosen = output_format(fmt, as_json)
     with _reporting_errors():
         store = _store(str(facts) if facts else None)
-        fact = query.find_fact(store, fact_id)
-        record = query.source_record(store, fact, store.read_article())
-
-    def table() -> list["RenderableType"]:
-        from shanxi_cli import tables
-
-        return tables.source_view(record)
-
-    headline = record["story"]["headline"] if record["story"] else None
-    _emit(
-        chosen,
-        document=record,
-        rows=lambda: [
-            render.flat_fact(
-                record["fact"],
-                headline=headline,
-                paragraph=" ".join(p["text"] for p in record["paragraphs"]),
-            )
-        ],
-        text=lambda out: render.write_source_text(record, out),
-        table=table,
-    )
+        fact = find_fact(store, fact_id)
+        site = locate_fact(store, fact, store.read_article())
+        emit(SourceView(source_doc(store, fact, site)), chosen, _environment())
 
 
-@app.command()
+@app.command(short_help="Check a fact store against its article.")
 def verify(
     facts: FactsOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = OutputFormat.auto,
 ) -> None:
     """Check a fact store against its article: every quote found, every figure accounted for.
 
@@ -563,29 +389,26 @@ def verify(
     \b
     Examples:
       shanxi verify
-      shanxi verify --facts my-facts.json
+      shanxi verify --facts my-facts.json --json
     """
     from shanxi_cli.provenance import verify_store
-    from shanxi_cli.render import visible, write_json
+    from shanxi_cli.views import VerifyView
 
+    chosen = output_format(fmt, as_json)
     with _reporting_errors():
         store = _store(str(facts) if facts else None)
         problems = verify_store(store, store.read_article())
-    summary = (
-        f"{len(store.entities)} entities, {len(store.facts)} facts and "
-        f"{len(store.excluded_figures)} excluded figures checked against {store.article_path}"
-    )
-    if as_json:
-        write_json(
-            {"store": store.path, "article": str(store.article_path), "problems": problems},
-            sys.stdout,
-        )
-    else:
-        for problem in problems:
-            sys.stdout.write(visible(problem) + "\n")
-        sys.stdout.write(f"{'ok' if not problems else f'{len(problems)} problems'}: {summary}\n")
+        report = {
+            "store": store.path,
+            "article": str(store.article_path),
+            "entities": len(store.entities),
+            "facts": len(store.facts),
+            "excluded_figures": len(store.excluded_figures),
+            "problems": problems,
+        }
+        emit(VerifyView(report), chosen, _environment())
     if problems:
-        raise typer.Exit(ExitCode.STORE)
+        raise typer.Exit(4)
 
 
 def _print_version(value: bool) -> None:
@@ -604,42 +427,3 @@ def _root(
     ] = False,
 ) -> None:
     pass
-
-
-def app_for(args: Sequence[str]) -> typer.Typer:
-    """The app with only the command that the first argument names, or the whole app.
-
-    Typer turns every registered command into click parameters on every run (about 0.7 ms
-    a command, measured) and a run uses one of them. Anything other than a command name
-    first (--help, --version, a typo) gets them all, and so does shell completion, which
-    reads the words being completed from the environment, not from the arguments.
-    """
-    import os
-    from copy import copy
-
-    from typer.main import get_command_name
-
-    if not args or COMPLETION_VAR in os.environ:
-        return app
-    named = [
-        command
-        for command in app.registered_commands
-        if command.callback is not None
-        and (command.name or get_command_name(command.callback.__name__)) == args[0]
-    ]
-    if not named:
-        return app
-    narrowed = copy(app)
-    narrowed.registered_commands = named
-    return narrowed
-
-
-def main() -> None:
-    """Run the command that sys.argv names (the console script is shanxi_cli.main)."""
-    import signal
-
-    # A closed pipe (`shanxi ... | head -1`) ends the process silently, as it does for
-    # other Unix tools, instead of raising BrokenPipeError at some later write.
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app_for(sys.argv[1:])()

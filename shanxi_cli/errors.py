@@ -11,6 +11,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     AMBIGUOUS = 3
     STORE = 4
+    OUTPUT = 5  # the output could not be written (a full disk, a closed stdout)
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class ShanxiError(Exception):
@@ -25,6 +27,14 @@ class ShanxiError(Exception):
 
 class NotFound(ShanxiError):
     exit_code = ExitCode.NOT_FOUND
+
+
+class WrongCategory(NotFound):
+    """The name belongs to another kind of thing: the CLI says which command shows it."""
+
+    def __init__(self, message: str, elsewhere: object) -> None:
+        super().__init__(message)
+        self.elsewhere = elsewhere
 
 
 class Ambiguous(ShanxiError):

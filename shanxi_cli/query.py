@@ -1,16 +1,15 @@
 """Answer lookups from the store as plain data: the documented JSON shape, before rendering."""
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError
+from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError, WrongCategory
 from shanxi_cli.matching import Match, NameIndex
-from shanxi_cli.store import Entity, Fact, Metric, Store
+from shanxi_cli.store import Entity, Fact, Metric, Store, Story
 
 # Metric names are matched like entity names, but no word is a suffix to drop.
 NO_SUFFIXES: frozenset[str] = frozenset()
 MAX_QUERY_LENGTH = 200
 
-COMMAND_FOR_CATEGORY = {"place": "town", "organisation": "company", "person": "person"}
 NOUN_FOR_CATEGORY = {
     "place": "place",
     "organisation": "company or organisation",
@@ -40,10 +39,9 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
         raise Ambiguous(f"{_shown(query)} could be several {plural}: {listed}; say which")
     elsewhere = _in_other_category(store, query, category)
     if elsewhere is not None:
-        command = COMMAND_FOR_CATEGORY[elsewhere.category]
-        raise NotFound(
-            f"{_shown(query)} is not a {noun}: {elsewhere.name} is a {elsewhere.kind}; "
-            f"try: shanxi {command} {shell_word(elsewhere.name)}"
+        raise WrongCategory(
+            f"{_shown(query)} is not a {noun}: {elsewhere.name} is a {elsewhere.kind}",
+            elsewhere,
         )
     if match.candidates:
         names = ", ".join(c.item.name for c in match.candidates)
@@ -54,13 +52,6 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
 def _in_other_category(store: Store, query: str, category: str) -> Entity | None:
     others = [e for e in store.entities.values() if e.category != category]
     return NameIndex(others).match(query).item
-
-
-def shell_word(text: str) -> str:
-    """The text as one word of a shell command a user can paste."""
-    import shlex
-
-    return shlex.quote(text)
 
 
 def _shown(query: str) -> str:
@@ -76,99 +67,10 @@ def find_metric(store: Store, query: str) -> tuple[Metric, Match[Metric]]:
     if match.method == "ambiguous":
         listed = "; ".join(c.item.name for c in match.candidates)
         raise Ambiguous(f"{_shown(query)} could be several metrics: {listed}; say which")
-    hint = "; run 'shanxi metric' to list them all"
     if match.candidates:
         names = ", ".join(c.item.name for c in match.candidates)
-        raise NotFound(f"no metric matches {_shown(query)}; did you mean: {names}?{hint}")
-    raise NotFound(f"no metric matches {_shown(query)}{hint}")
-
-
-def match_record(match: Match[Any]) -> dict[str, Any]:
-    return {"query": match.query, "method": match.method, "score": round(match.score, 1)}
-
-
-def entity_ref(entity: Entity) -> dict[str, str]:
-    return {"id": entity.id, "name": entity.name, "kind": entity.kind}
-
-
-def fact_record(store: Store, fact: Fact) -> dict[str, Any]:
-    """One fact in the JSON contract (README: "Fact object")."""
-    subject = store.entities[fact.subject]
-    metric = store.metrics[fact.metric]
-    attributed = store.entities[fact.attributed_to] if fact.attributed_to else None
-    return {
-        "id": fact.id,
-        "subject": entity_ref(subject),
-        "metric": metric.id,
-        "metric_name": metric.name,
-        "value": fact.value,
-        "unit": fact.unit,
-        "qualifier": fact.qualifier,
-        "usd_as_stated": fact.usd_as_stated,
-        "display": display_value(fact),
-        "period": (
-            {"as_stated": fact.period.as_stated, "reading": fact.period.reading}
-            if fact.period
-            else None
-        ),
-        "status": fact.status,
-        "attributed_to": entity_ref(attributed) if attributed else None,
-        "related": [entity_ref(store.entities[other]) for other in fact.related],
-        "scope": fact.scope,
-        "note": fact.note,
-        "quote": fact.quote,
-    }
-
-
-def entity_record(store: Store, entity: Entity, match: Match[Entity]) -> dict[str, Any]:
-    """A place, organisation or person with everything the store says of it."""
-    organisation = (
-        store.entities[entity.role.organisation]
-        if entity.role and entity.role.organisation
-        else None
-    )
-    # A person is where their organisation is; the article places people no other way.
-    located = store.containment(organisation or entity)
-    contained = store.children.get(entity.id, [])
-    people = list(store.members.get(entity.id, []))
-    if entity.category == "place":
-        organisations = [e for e in contained if e.category == "organisation"]
-        people += [p for o in organisations for p in store.members.get(o.id, [])]
-    return {
-        "id": entity.id,
-        "name": entity.name,
-        "kind": entity.kind,
-        "category": entity.category,
-        "aliases": list(entity.aliases),
-        "match": match_record(match),
-        "located_in": [entity_ref(place) for place in located],
-        "located_in_quote": entity.located_in.quote if entity.located_in else None,
-        "known_for": [{"text": item.text, "quote": item.quote} for item in entity.known_for],
-        "role": (
-            {
-                "title": entity.role.title,
-                "organisation": entity_ref(organisation) if organisation else None,
-                "quote": entity.role.quote,
-            }
-            if entity.role
-            else None
-        ),
-        "places": [entity_ref(e) for e in contained if e.category == "place"],
-        "organisations": [entity_ref(e) for e in contained if e.category == "organisation"],
-        "people": [entity_ref(person) for person in _unique_by_id(people)],
-        "quote": entity.quote,
-        "facts": _records(store, store.facts_by_subject.get(entity.id, [])),
-        "attributed": _records(store, store.facts_attributed.get(entity.id, [])),
-        "mentioned_in": _records(store, store.facts_mentioning.get(entity.id, [])),
-    }
-
-
-def _records(store: Store, facts: list[Fact]) -> list[dict[str, Any]]:
-    return [fact_record(store, fact) for fact in facts]
-
-
-def _unique_by_id(entities: list[Entity]) -> list[Entity]:
-    return list({entity.id: entity for entity in entities}.values())
+        raise NotFound(f"no metric matches {_shown(query)}; did you mean: {names}?")
+    raise NotFound(f"no metric matches {_shown(query)}")
 
 
 class FactFilter(NamedTuple):
@@ -207,7 +109,7 @@ def metric_facts(
     keep: FactFilter = NO_FILTER,
     sort: str | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Fact]:
     """A metric's facts, narrowed, sorted and cut as asked; the store's order otherwise."""
     facts = [
         fact
@@ -223,7 +125,7 @@ def metric_facts(
         facts.sort(key=lambda f: store.entities[f.subject].name.casefold())
     elif sort == "metric":
         facts.sort(key=lambda f: store.metrics[f.metric].name.casefold())
-    return _records(store, facts[:limit] if limit is not None else facts)
+    return facts[:limit] if limit is not None else facts
 
 
 def find_fact(store: Store, fact_id: str) -> Fact:
@@ -242,8 +144,15 @@ def find_fact(store: Store, fact_id: str) -> Fact:
     raise NotFound(f"no fact has the id {_shown(fact_id)}")
 
 
-def source_record(store: Store, fact: Fact, article_text: str) -> dict[str, Any]:
-    """The fact with the paragraphs of the article its quote stands in, and its story."""
+class QuoteSite(NamedTuple):
+    """Where a fact's quote stands: its story and the paragraphs it spans."""
+
+    story: Story | None
+    paragraphs: list[tuple[str, list[tuple[int, int]]]]  # text, highlighted spans in it
+
+
+def locate_fact(store: Store, fact: Fact, article_text: str) -> QuoteSite:
+    """The paragraphs of the article the fact's quote stands in, and its story."""
     from shanxi_cli.provenance import locate_quote, normalise_article, paragraphs
 
     article = normalise_article(article_text)
@@ -253,96 +162,25 @@ def source_record(store: Store, fact: Fact, article_text: str) -> dict[str, Any]
     shown = []
     for paragraph in paragraphs(article_text):
         marks = [
-            [
+            (
                 max(start, paragraph.start) - paragraph.start,
                 min(end, paragraph.end) - paragraph.start,
-            ]
+            )
             for start, end in spans
             if start < paragraph.end and end > paragraph.start
         ]
         if marks:
-            shown.append({"text": paragraph.text, "highlights": marks})
+            shown.append((paragraph.text, marks))
     # The story is the last one whose headline comes before the quote.
     starts = {story.id: article.find(story.headline) for story in store.stories}
     before = [story for story in store.stories if 0 <= starts[story.id] <= spans[0][0]]
     story = max(before, key=lambda candidate: starts[candidate.id], default=None)
-    return {
-        "fact": fact_record(store, fact),
-        "story": (
-            {"id": story.id, "headline": story.headline, "byline": story.byline} if story else None
-        ),
-        "paragraphs": shown,
-    }
+    return QuoteSite(story, shown)
 
 
 LISTABLE = {"towns": "place", "companies": "organisation", "people": "person"}
 
 
-def list_entities(store: Store, what: str) -> list[dict[str, Any]]:
-    """One category of entities, by name, with where each is and how many facts it has."""
-    chosen = sorted(store.of_category(LISTABLE[what]), key=lambda e: e.name.casefold())
-    return [
-        {
-            **entity_ref(entity),
-            "located_in": entity.located_in.id if entity.located_in else None,
-            "facts": len(store.facts_by_subject.get(entity.id, [])),
-        }
-        for entity in chosen
-    ]
-
-
-def metric_vocabulary(store: Store) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": metric.id,
-            "name": metric.name,
-            "aliases": list(metric.aliases),
-            "type": metric.type,
-            "description": metric.description,
-            "facts": len(store.facts_by_metric.get(metric.id, [])),
-        }
-        for metric in store.metrics.values()
-    ]
-
-
-def display_value(fact: Fact) -> str:
-    """The figure as a reader says it: "more than 50,000 jobs", "about 20.15 billion yuan"."""
-    if isinstance(fact.value, str):
-        return fact.value
-    number = readable_number(fact.value, money=fact.unit == "CNY" or _is_usd(fact.unit))
-    unit = fact.unit or ""
-    if unit == "CNY":
-        text = f"{number} yuan"
-    elif _is_usd(unit):
-        text = f"${number}{unit[3:]}"
-    elif unit == "%":
-        text = f"{number}%"
-    else:
-        text = f"{number} {unit}".rstrip()
-    if fact.qualifier == "plus":
-        text = text.replace(number, f"{number}-plus", 1)
-    elif fact.qualifier != "exact":
-        text = f"{fact.qualifier} {text}"
-    if fact.usd_as_stated is not None:
-        text += f" (${readable_number(fact.usd_as_stated, money=True)} as stated)"
-    if fact.scope:
-        text += f" \N{EM DASH} {fact.scope}"
-    return text
-
-
-def _is_usd(unit: str | None) -> bool:
-    return unit is not None and unit.startswith("USD")
-
-
-def readable_number(value: int | float, *, money: bool = False) -> str:
-    """Digits with thousands separators; large sums in millions or billions."""
-    if money:
-        for scale, word in ((10**9, "billion"), (10**6, "million")):
-            if abs(value) >= scale:
-                return f"{_trimmed(value / scale)} {word}"
-    return _trimmed(value)
-
-
-def _trimmed(number: int | float) -> str:
-    # Six decimals absorb float noise (27920000000 / 1e9); the article prints at most two.
-    return f"{number:,.6f}".rstrip("0").rstrip(".")
+def list_entities(store: Store, what: str) -> list[Entity]:
+    """One category of entities, by name."""
+    return sorted(store.of_category(LISTABLE[what]), key=lambda e: (e.name.casefold(), e.id))

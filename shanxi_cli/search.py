@@ -11,8 +11,9 @@ the order is stable.
 
 from typing import Any, NamedTuple
 
+from shanxi_cli.documents import display_value
 from shanxi_cli.errors import ShanxiError
-from shanxi_cli.query import COMMAND_FOR_CATEGORY, check_query, display_value, shell_word
+from shanxi_cli.query import check_query
 from shanxi_cli.store import Store
 
 MIN_SEARCH_LENGTH = 3
@@ -27,7 +28,6 @@ class Hit(NamedTuple):
     id: str
     label: str
     matched: str  # what matched: "name", "alias", "value" or "quote"
-    command: str
     score: float
 
     def record(self) -> dict[str, Any]:
@@ -37,7 +37,6 @@ class Hit(NamedTuple):
             "label": self.label,
             "matched": self.matched,
             "score": round(self.score, 1),
-            "command": self.command,
         }
 
 
@@ -50,24 +49,21 @@ def search(store: Store, text: str, limit: int = 20) -> list[Hit]:
 
     names: list[tuple[str, Hit]] = []
     for entity in store.entities.values():
-        command = f"shanxi {COMMAND_FOR_CATEGORY[entity.category]} {shell_word(entity.name)}"
         label = f"{entity.name} ({entity.kind})"
-        names.append((entity.name, Hit(entity.category, entity.id, label, "name", command, 0)))
+        names.append((entity.name, Hit(entity.category, entity.id, label, "name", 0)))
         for alias in entity.aliases:
-            names.append((alias, Hit(entity.category, entity.id, label, "alias", command, 0)))
+            names.append((alias, Hit(entity.category, entity.id, label, "alias", 0)))
     for metric in store.metrics.values():
-        command = f"shanxi metric {shell_word(metric.name)}"
-        names.append((metric.name, Hit("metric", metric.id, metric.name, "name", command, 0)))
+        names.append((metric.name, Hit("metric", metric.id, metric.name, "name", 0)))
         for alias in metric.aliases:
-            names.append((alias, Hit("metric", metric.id, metric.name, "alias", command, 0)))
+            names.append((alias, Hit("metric", metric.id, metric.name, "alias", 0)))
     texts: list[tuple[str, Hit]] = []
     for fact in store.facts.values():
         subject = store.entities[fact.subject].name
         label = f"{subject}: {display_value(fact)}"
-        command = f"shanxi source {fact.id}"
         if isinstance(fact.value, str):
-            texts.append((fact.value, Hit("fact", fact.id, label, "value", command, 0)))
-        texts.append((fact.quote, Hit("fact", fact.id, label, "quote", command, 0)))
+            texts.append((fact.value, Hit("fact", fact.id, label, "value", 0)))
+        texts.append((fact.quote, Hit("fact", fact.id, label, "quote", 0)))
 
     best: dict[tuple[str, str], Hit] = {}
     longer_names = [(c, hit) for c, hit in names if len(c) >= len(query)]
@@ -84,6 +80,6 @@ def search(store: Store, text: str, limit: int = 20) -> list[Hit]:
             weighted = score * weight
             key = (hit.kind, hit.id)
             if key not in best or weighted > best[key].score:
-                best[key] = Hit(hit.kind, hit.id, hit.label, hit.matched, hit.command, weighted)
+                best[key] = Hit(hit.kind, hit.id, hit.label, hit.matched, weighted)
     ranked = sorted(best.values(), key=lambda h: (-h.score, KIND_ORDER[h.kind], h.label))
     return ranked[:limit]

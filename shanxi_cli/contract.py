@@ -1,0 +1,127 @@
+"""The JSON contract: one shape per record, the same in every command and format.
+
+These types are the documents the README's "JSON contract" section describes; every
+view's document is built from them, so a key has one type wherever it appears (a
+reference to an entity is always an `EntityRef`, a list is `[]` when empty, never null).
+"""
+
+from typing import TypedDict
+
+
+class EntityRef(TypedDict):
+    id: str
+    name: str
+    kind: str
+
+
+class PeriodDoc(TypedDict):
+    as_stated: str
+    reading: str | None
+
+
+class FactDoc(TypedDict):
+    id: str
+    subject: EntityRef
+    metric: str
+    metric_name: str
+    value: int | float | str
+    unit: str | None
+    qualifier: str
+    usd_as_stated: int | float | None
+    display: str
+    period: PeriodDoc | None
+    status: str
+    attributed_to: EntityRef | None
+    related: list[EntityRef]
+    scope: str | None
+    note: str | None
+    quote: str
+
+
+class MatchDoc(TypedDict):
+    query: str
+    method: str
+    score: float
+
+
+class SourcedDoc(TypedDict):
+    text: str
+    quote: str
+
+
+class RoleDoc(TypedDict):
+    title: str
+    organisation: EntityRef | None
+    quote: str
+
+
+class EntityDoc(TypedDict):
+    id: str
+    name: str
+    kind: str
+    category: str
+    aliases: list[str]
+    match: MatchDoc
+    located_in: list[EntityRef]
+    located_in_quote: str | None
+    known_for: list[SourcedDoc]
+    role: RoleDoc | None
+    places: list[EntityRef]
+    organisations: list[EntityRef]
+    people: list[EntityRef]
+    quote: str
+    facts: list[FactDoc]
+    attributed: list[FactDoc]
+    mentioned_in: list[FactDoc]
+
+
+class ListedEntityDoc(TypedDict):
+    id: str
+    name: str
+    kind: str
+    located_in: list[EntityRef]
+    facts: int
+
+
+class MetricDoc(TypedDict):
+    id: str
+    name: str
+    aliases: list[str]
+    type: str
+    description: str
+    facts: int
+
+
+class SearchHitDoc(TypedDict):
+    kind: str
+    id: str
+    label: str
+    matched: str
+    score: float
+    command: str
+
+
+class StoryDoc(TypedDict):
+    id: str
+    headline: str
+    byline: str
+
+
+class ParagraphDoc(TypedDict):
+    text: str
+    highlights: list[list[int]]
+
+
+class SourceDoc(TypedDict):
+    fact: FactDoc
+    story: StoryDoc | None
+    paragraphs: list[ParagraphDoc]
+
+
+class VerifyDoc(TypedDict):
+    store: str
+    article: str
+    entities: int
+    facts: int
+    excluded_figures: int
+    problems: list[str]

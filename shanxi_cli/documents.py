@@ -1,0 +1,179 @@
+"""Store records as documents of the JSON contract (`contract.py`), built in one place."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from shanxi_cli.contract import (
+    EntityDoc,
+    EntityRef,
+    FactDoc,
+    ListedEntityDoc,
+    MatchDoc,
+    MetricDoc,
+    RoleDoc,
+    SourceDoc,
+)
+from shanxi_cli.matching import Match
+from shanxi_cli.query import QuoteSite
+from shanxi_cli.store import Entity, Fact, Metric, Store
+
+
+def entity_ref(entity: Entity) -> EntityRef:
+    return {"id": entity.id, "name": entity.name, "kind": entity.kind}
+
+
+def match_doc(match: Match[Any]) -> MatchDoc:
+    return {"query": match.query, "method": match.method, "score": round(match.score, 1)}
+
+
+def fact_doc(store: Store, fact: Fact) -> FactDoc:
+    """One fact (README: "Fact object")."""
+    attributed = store.entities[fact.attributed_to] if fact.attributed_to else None
+    return {
+        "id": fact.id,
+        "subject": entity_ref(store.entities[fact.subject]),
+        "metric": fact.metric,
+        "metric_name": store.metrics[fact.metric].name,
+        "value": fact.value,
+        "unit": fact.unit,
+        "qualifier": fact.qualifier,
+        "usd_as_stated": fact.usd_as_stated,
+        "display": display_value(fact),
+        "period": (
+            {"as_stated": fact.period.as_stated, "reading": fact.period.reading}
+            if fact.period
+            else None
+        ),
+        "status": fact.status,
+        "attributed_to": entity_ref(attributed) if attributed else None,
+        "related": [entity_ref(store.entities[other]) for other in fact.related],
+        "scope": fact.scope,
+        "note": fact.note,
+        "quote": fact.quote,
+    }
+
+
+def fact_docs(store: Store, facts: Iterable[Fact]) -> list[FactDoc]:
+    return [fact_doc(store, fact) for fact in facts]
+
+
+def entity_doc(store: Store, entity: Entity, match: Match[Entity]) -> EntityDoc:
+    """A place, organisation or person with everything the store says of it."""
+    role = entity.role
+    organisation = store.entities[role.organisation] if role and role.organisation else None
+    # A person is where their organisation is; the article places people no other way.
+    located = store.containment(organisation or entity)
+    contained = store.children.get(entity.id, [])
+    people = list(store.members.get(entity.id, []))
+    if entity.category == "place":
+        organisations = [e for e in contained if e.category == "organisation"]
+        people += [p for o in organisations for p in store.members.get(o.id, [])]
+    role_doc: RoleDoc | None = None
+    if role:
+        role_doc = {
+            "title": role.title,
+            "organisation": entity_ref(organisation) if organisation else None,
+            "quote": role.quote,
+        }
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "category": entity.category,
+        "aliases": list(entity.aliases),
+        "match": match_doc(match),
+        "located_in": [entity_ref(place) for place in located],
+        "located_in_quote": entity.located_in.quote if entity.located_in else None,
+        "known_for": [{"text": item.text, "quote": item.quote} for item in entity.known_for],
+        "role": role_doc,
+        "places": [entity_ref(e) for e in contained if e.category == "place"],
+        "organisations": [entity_ref(e) for e in contained if e.category == "organisation"],
+        "people": [entity_ref(person) for person in {p.id: p for p in people}.values()],
+        "quote": entity.quote,
+        "facts": fact_docs(store, store.facts_by_subject.get(entity.id, [])),
+        "attributed": fact_docs(store, store.facts_attributed.get(entity.id, [])),
+        "mentioned_in": fact_docs(store, store.facts_mentioning.get(entity.id, [])),
+    }
+
+
+def facts_shown_for(store: Store, entity: Entity) -> int:
+    """How many facts `town`/`company`/`person` shows for the entity: each counted once."""
+    ids = {
+        fact.id
+        for index in (store.facts_by_subject, store.facts_attributed, store.facts_mentioning)
+        for fact in index.get(entity.id, [])
+    }
+    return len(ids)
+
+
+def listed_entity_doc(store: Store, entity: Entity) -> ListedEntityDoc:
+    return {
+        **entity_ref(entity),
+        "located_in": [entity_ref(place) for place in store.containment(entity)],
+        "facts": facts_shown_for(store, entity),
+    }
+
+
+def metric_doc(store: Store, metric: Metric) -> MetricDoc:
+    return {
+        "id": metric.id,
+        "name": metric.name,
+        "aliases": list(metric.aliases),
+        "type": metric.type,
+        "description": metric.description,
+        "facts": len(store.facts_by_metric.get(metric.id, [])),
+    }
+
+
+def display_value(fact: Fact) -> str:
+    """The figure as a reader says it: "more than 50,000 jobs", "about 20.15 billion yuan"."""
+    if isinstance(fact.value, str):
+        return fact.value
+    unit = fact.unit or ""
+    is_usd = unit.startswith("USD")
+    number = readable_number(fact.value, money=unit == "CNY" or is_usd)
+    if unit == "CNY":
+        text = f"{number} yuan"
+    elif is_usd:
+        text = f"${number}{unit[3:]}"
+    elif unit == "%":
+        text = f"{number}%"
+    else:
+        text = f"{number} {unit}".rstrip()
+    if fact.qualifier == "plus":
+        text = text.replace(number, f"{number}-plus", 1)
+    elif fact.qualifier != "exact":
+        text = f"{fact.qualifier} {text}"
+    if fact.usd_as_stated is not None:
+        text += f" (${readable_number(fact.usd_as_stated, money=True)} as stated)"
+    if fact.scope:
+        text += f" \N{EM DASH} {fact.scope}"
+    return text
+
+
+def readable_number(value: int | float, *, money: bool = False) -> str:
+    """Digits with thousands separators; large sums in millions or billions."""
+    if money:
+        for scale, word in ((10**9, "billion"), (10**6, "million")):
+            if abs(value) >= scale:
+                return f"{_trimmed(value / scale)} {word}"
+    return _trimmed(value)
+
+
+def _trimmed(number: int | float) -> str:
+    # Six decimals absorb float noise (27920000000 / 1e9); the article prints at most two.
+    return f"{number:,.6f}".rstrip("0").rstrip(".")
+
+
+def source_doc(store: Store, fact: Fact, site: QuoteSite) -> SourceDoc:
+    story = site.story
+    return {
+        "fact": fact_doc(store, fact),
+        "story": (
+            {"id": story.id, "headline": story.headline, "byline": story.byline} if story else None
+        ),
+        "paragraphs": [
+            {"text": text, "highlights": [[start, end] for start, end in marks]}
+            for text, marks in site.paragraphs
+        ],
+    }

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shanxi_cli import matching, query, store
+from shanxi_cli import documents, matching, query, store
 from shanxi_cli.store import bundled_store_path, load_store
 
 # (stage, owner, attribute): the function whose calls are that stage.
@@ -33,7 +33,7 @@ STAGES: list[tuple[str, Any, str]] = [
     ("cross-reference, cycle and alias checks", store, "_check_references"),
     ("indexes of the store", store.Store, "__init__"),
     ("name index of the lookup", matching.NameIndex, "__init__"),
-    ("the lookup's record", query, "entity_record"),
+    ("the lookup's record", documents, "entity_doc"),
 ]
 
 
@@ -51,7 +51,7 @@ def timed(function: Callable[..., Any], spent: list[float]) -> Callable[..., Any
 def lookup(path: Path, name: str) -> None:
     found = load_store(path)
     entity, match = query.find_entity(found, name, "place")
-    query.entity_record(found, entity, match)
+    documents.entity_doc(found, entity, match)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,7 +93,9 @@ def _facts(
             blocks.append(_stacked(heading, fields))
         return Group(*blocks)
     table = Table(title=count, title_justify="left", show_lines=quotes)
-    table.add_column("Fact", min_width=id_width)
+    # A fixed width, not min_width: Rich would shrink a min_width column, then widen it
+    # back past the terminal's edge.
+    table.add_column("Fact", width=id_width)
     table.add_column("Value", min_width=READABLE_WIDTH)
     table.add_column("Period", min_width=READABLE_WIDTH)
     table.add_column("Status", no_wrap=True)
@@ -138,7 +140,7 @@ def _rows(
         return Group(*blocks)
     table = Table(title=visible(title), title_justify="left")
     for key, header, minimum in zip(keys, columns.values(), minimums, strict=True):
-        table.add_column(header, no_wrap=key in no_wrap, min_width=minimum)
+        table.add_column(header, no_wrap=key in no_wrap, width=minimum if key in no_wrap else None)
     for row in rows:
         table.add_row(*(Text(visible(cell)) for cell in row))
     return table

@@ -203,20 +203,21 @@ def test_text_output_is_one_fact_a_line(runner: CliRunner) -> None:
 
 
 def test_table_fits_80_columns_and_keeps_every_figure_whole(runner: CliRunner) -> None:
-    from rich.console import Console
-
-    from shanxi_cli import query, tables
+    from shanxi_cli.documents import entity_doc
+    from shanxi_cli.emit import Environment, emit
+    from shanxi_cli.matching import NameIndex
     from shanxi_cli.store import bundled_store_path, load_store
+    from shanxi_cli.views import EntityView
 
     store = load_store(bundled_store_path())
     for entity_id in ("xinghuacun", "shanxi", "yuncheng", "lingqiu", "qiangwei", "fenjiu"):
         entity = store.entities[entity_id]
-        record = query.entity_record(store, entity, query.NameIndex([entity]).match(entity.name))
-        console = Console(width=80, record=True, color_system=None, file=io.StringIO())
-        tables.show(tables.entity_view(record, with_quote=True), console)
-        text = console.export_text()
+        record = entity_doc(store, entity, NameIndex([entity]).match(entity.name))
+        out = io.StringIO()
+        emit(EntityView(record, quotes=True), "table", Environment(out, out, False, 80, False))
+        text = out.getvalue()
         assert max(len(line) for line in text.splitlines()) <= 80
-        table_lines = [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+        table_lines = [line for line in text.splitlines() if line and line[0] in "┏┃┡│└"]
         assert all(line.rstrip()[-1] in "┓┃┩│┘" for line in table_lines), entity_id
         words = " ".join(text.split())
         for fact in record["facts"]:
@@ -244,5 +245,12 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
 
 def test_root_help_documents_exit_codes(runner: CliRunner) -> None:
     result = run(runner, "--help")
-    assert "3  ambiguous" in result.stdout
-    assert "4  fact store missing or invalid" in result.stdout
+    for line in (
+        "0    found",
+        "1    a name that matches nothing",
+        "3    ambiguous",
+        "4    fact store missing or invalid",
+        "5    the output could not be written",
+        "130  interrupted",
+    ):
+        assert line in result.stdout

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from shanxi_cli import cli
 
 
 def shanxi(
@@ -260,7 +259,7 @@ NEVER_AT_START = {"importlib.metadata", "pkg_resources", "pydantic", "importlib.
 def test_an_exact_json_lookup_imports_no_heavy_module(shanxi_exe: str) -> None:
     modules = imported_modules(shanxi_exe, "town", "Xinghuacun", "--json")
     assert "shanxi_cli.store" in modules  # the log is real
-    heavy = {"rich", "rapidfuzz", "decimal", "csv", "shanxi_cli.provenance", "shanxi_cli.tables"}
+    heavy = {"rich", "rapidfuzz", "decimal", "csv", "shanxi_cli.provenance", "shanxi_cli.rich_views"}
     assert modules & (heavy | NEVER_AT_START) == set()
 
 
@@ -277,54 +276,3 @@ def test_only_a_table_imports_rich(shanxi_exe: str) -> None:
     assert "rich" in imported_modules(shanxi_exe, "town", "Xinghuacun", "--format", "table")
 
 
-COMMANDS = ["town", "company", "person", "metric", "search", "list", "source", "verify"]
-FULL_APP = "import sys; from shanxi_cli.cli import app; sys.argv[0] = 'shanxi'; app()"
-
-
-def test_the_script_builds_only_the_command_it_runs() -> None:
-    registered = cli.app.registered_commands
-    assert {c.callback.__name__.rstrip("_") for c in registered if c.callback} == set(COMMANDS)
-    for command in COMMANDS:
-        assert [c.callback for c in cli.app_for([command, "x"]).registered_commands] == [
-            c.callback for c in registered if c.callback and c.callback.__name__.startswith(command)
-        ]
-    for args in ([], ["--help"], ["--version"], ["twon"], ["Town"]):
-        assert cli.app_for(args) is cli.app
-
-
-@pytest.mark.parametrize("command", COMMANDS)
-def test_the_script_behaves_as_the_whole_app(shanxi_exe: str, command: str, tmp_path: Path) -> None:
-    for args in ([command, "--help"], [command, "--no-such-option"], [command]):
-        assert_same_as_whole_app(shanxi_exe, args, {}, tmp_path)
-
-
-@pytest.mark.parametrize(
-    ("words", "cword"),
-    [("shanxi ", "1"), ("shanxi list ", "2"), ("shanxi company fen", "2")],
-)
-def test_completion_is_the_whole_apps_whatever_the_arguments(
-    shanxi_exe: str, words: str, cword: str, tmp_path: Path
-) -> None:
-    # Shells call the script with no arguments; a stray command name must change nothing.
-    env = {cli.COMPLETION_VAR: "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
-    assert_same_as_whole_app(shanxi_exe, ["town"], env, tmp_path)
-
-
-def assert_same_as_whole_app(
-    shanxi_exe: str, args: list[str], env: dict[str, str], folder: Path
-) -> None:
-    # Both from a folder outside the checkout, so that both import the installed package.
-    script = shanxi(shanxi_exe, *args, env=env, cwd=str(folder))
-    full = subprocess.run(
-        [sys.executable, "-c", FULL_APP, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=folder,
-        env={**os.environ, **env},
-    )
-    assert (script.returncode, script.stdout, script.stderr) == (
-        full.returncode,
-        full.stdout,
-        full.stderr,
-    )

@@ -39,7 +39,7 @@ def test_person_asked_of_company_points_to_person_command(runner: CliRunner) -> 
 def test_search_ranks_names_before_mentions_and_says_how_to_show_each(runner: CliRunner) -> None:
     hits = ok_json(run(runner, "search", "fenjiu", "--json"))
     assert hits[0]["kind"] == "organisation"
-    assert hits[0]["command"] == "shanxi company 'Xinghuacun Fenjiu Group'"
+    assert hits[0]["command"] == "shanxi company fenjiu"
     assert all(hit["command"].startswith("shanxi source ") for hit in hits if hit["kind"] == "fact")
 
 
@@ -74,8 +74,11 @@ def test_list_json_has_ids_kinds_and_fact_counts(runner: CliRunner) -> None:
         "id": "xinghuacun",
         "name": "Xinghuacun",
         "kind": "township",
-        "located_in": "shanxi",
-        "facts": 5,
+        "located_in": [
+            {"id": "shanxi", "name": "Shanxi", "kind": "province"},
+            {"id": "china", "name": "China", "kind": "country"},
+        ],
+        "facts": 6,
     }
 
 
@@ -113,12 +116,11 @@ def test_source_of_an_unknown_id_suggests_near_ids(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("command", [["town", "Xinghuacun"], ["metric", "jobs"]])
-def test_jsonl_is_one_flat_fact_a_line(runner: CliRunner, command: list[str]) -> None:
-    result = run(runner, *command, "--format", "jsonl")
-    assert result.exit_code == 0
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert rows and all(isinstance(row["subject_id"], str) for row in rows)
-    assert all(not isinstance(value, (dict, list)) for row in rows for value in row.values())
+def test_jsonl_lines_are_the_json_array_s_objects(runner: CliRunner, command: list[str]) -> None:
+    lines = run(runner, *command, "--format", "jsonl").stdout.splitlines()
+    document = ok_json(run(runner, *command, "--json"))
+    records = document if isinstance(document, list) else [document]
+    assert [json.loads(line) for line in lines] == records
 
 
 def test_csv_has_a_header_and_keeps_full_values(runner: CliRunner) -> None:
@@ -126,7 +128,7 @@ def test_csv_has_a_header_and_keeps_full_values(runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     liquor = next(row for row in rows if row["id"] == "xinghuacun.output-value")
     assert (liquor["value"], liquor["unit"], liquor["qualifier"]) == ("20150000000", "CNY", "about")
-    assert liquor["period"] == "in 2022"
+    assert liquor["period_as_stated"] == "in 2022"
 
 
 def test_metric_filters_sort_and_limit(runner: CliRunner) -> None:
@@ -153,16 +155,21 @@ def test_metric_period_and_status_filters(runner: CliRunner) -> None:
 
 
 def test_status_choices_are_the_store_s_statuses() -> None:
-    from shanxi_cli.cli import Status
+    from shanxi_cli.options import Status
     from shanxi_cli.store import STATUSES
 
     assert tuple(status.value for status in Status) == STATUSES
 
 
-def test_filters_that_leave_nothing_exit_1(runner: CliRunner) -> None:
+def test_filters_that_leave_nothing_print_an_empty_document_and_exit_0(
+    runner: CliRunner,
+) -> None:
     result = run(runner, "metric", "jobs", "--min", "1e12", "--json")
-    assert result.exit_code == 1
-    assert result.stdout == ""
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.stderr == "shanxi: note: no jobs facts match these filters\n"
+    csv_result = run(runner, "metric", "jobs", "--min", "1e12", "--format", "csv")
+    assert csv_result.stdout.startswith("id,subject_id,") and csv_result.stdout.count("\n") == 1
+    assert run(runner, "metric", "jobs", "--min", "1e12", "--format", "text").stdout == ""
 
 
 def test_filters_without_a_query_are_a_usage_error(runner: CliRunner) -> None:

@@ -73,17 +73,18 @@ def test_hostile_store_text_is_shown_escaped_in_text_output(hostile_store: Path)
 
 
 def test_hostile_store_text_is_shown_escaped_and_literal_in_tables(hostile_store: Path) -> None:
-    from rich.console import Console
-
-    from shanxi_cli import query, tables
+    from shanxi_cli.documents import entity_doc
+    from shanxi_cli.emit import Environment, emit
+    from shanxi_cli.matching import NameIndex
     from shanxi_cli.store import load_store
+    from shanxi_cli.views import EntityView
 
     store = load_store(hostile_store)
     entity = store.entities["taigu"]
-    record = query.entity_record(store, entity, query.NameIndex([entity]).match("hostile"))
-    console = Console(width=200, file=io.StringIO(), record=True, force_terminal=True)
-    tables.show(tables.entity_view(record, with_quote=False), console)
-    shown = console.export_text(styles=False)
+    record = entity_doc(store, entity, NameIndex([entity]).match("hostile"))
+    out = io.StringIO()
+    emit(EntityView(record, quotes=False), "table", Environment(out, out, True, 200, False))
+    shown = out.getvalue()
     assert "\u202e" not in shown and "\x07" not in shown
     assert "[bold]x[/bold] :warning:" in shown  # literally: not bold, not an emoji
     assert "\u26a0" not in shown

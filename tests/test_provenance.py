@@ -49,7 +49,7 @@ def test_every_numeric_fact_prints_its_value_in_its_quote(store: Store) -> None:
 
 
 def test_every_display_states_the_stored_value_and_dollar_figure(store: Store) -> None:
-    from shanxi_cli.query import display_value
+    from shanxi_cli.documents import display_value
 
     for fact in store.facts.values():
         if isinstance(fact.value, str):

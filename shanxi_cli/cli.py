@@ -60,12 +60,14 @@ def _store(explicit: str | None) -> Store:
     return load_store(resolve_store_path(explicit))
 
 
-def _environment() -> Environment:
-    return Environment.of_process()
+def _environment(ctx: typer.Context) -> Environment:
+    """The process's streams and terminal, or the one a test passes as the context's obj."""
+    found = ctx.find_object(Environment)
+    return found if found is not None else Environment.of_process()
 
 
 @contextmanager
-def _reporting_errors() -> Iterator[None]:
+def _reporting_errors(env: Environment) -> Iterator[None]:
     """Turn a user-facing error into one line on stderr and its exit code."""
     try:
         yield
@@ -75,7 +77,7 @@ def _reporting_errors() -> Iterator[None]:
             other = error.elsewhere
             command = COMMAND_FOR_CATEGORY[other.category]  # type: ignore[attr-defined]
             message += f"; try: shanxi {command} {_shell_word(other.name)}"  # type: ignore[attr-defined]
-        _environment().say(f"error: {message}")
+        env.say(f"error: {message}")
         raise typer.Exit(error.exit_code) from None
 
 
@@ -85,10 +87,10 @@ def _shell_word(text: str) -> str:
     return shlex.quote(text)
 
 
-def _note_match(match: Any, what: str) -> None:
+def _note_match(env: Environment, match: Any, what: str) -> None:
     """Say on stderr which entry a query resolved to when it was not an exact name."""
     if match.method != "exact":
-        _environment().say(f"note: {match.query!r} matched {what} (fuzzy, score {match.score:.0f})")
+        env.say(f"note: {match.query!r} matched {what} (fuzzy, score {match.score:.0f})")
 
 
 def _words(help_text: str, complete: Callable[..., list[str]] | None = None) -> Any:
@@ -96,23 +98,31 @@ def _words(help_text: str, complete: Callable[..., list[str]] | None = None) -> 
 
 
 def _show_entity(
-    category: str, words: list[str], facts: Any, fmt: OutputFormat, as_json: bool, quotes: bool
+    ctx: typer.Context,
+    category: str,
+    words: list[str],
+    facts: Any,
+    fmt: OutputFormat,
+    as_json: bool,
+    quotes: bool,
 ) -> None:
     from shanxi_cli.documents import entity_doc
     from shanxi_cli.query import find_entity
     from shanxi_cli.views import EntityView
 
     chosen = output_format(fmt, as_json)
-    with _reporting_errors():
+    env = _environment(ctx)
+    with _reporting_errors(env):
         store = _store(str(facts) if facts else None)
         entity, match = find_entity(store, " ".join(words), category)
         view = EntityView(entity_doc(store, entity, match), quotes=quotes)
-        _note_match(match, f"{entity.name} ({entity.kind})")
-        emit(view, chosen, _environment())
+        _note_match(env, match, f"{entity.name} ({entity.kind})")
+        emit(view, chosen, env)
 
 
 @app.command(short_help="A place: where it lies, what it is known for, its facts.")
 def town(
+    ctx: typer.Context,
     name: Annotated[
         list[str],
         _words(
@@ -132,11 +142,12 @@ def town(
       shanxi town Xinghuacun
       shanxi town dingxiang county --json
     """
-    _show_entity("place", name, facts, fmt, as_json, quotes)
+    _show_entity(ctx, "place", name, facts, fmt, as_json, quotes)
 
 
 @app.command(short_help="A company or organisation: where it is, what it makes, its facts.")
 def company(
+    ctx: typer.Context,
     name: Annotated[
         list[str],
         _words(
@@ -156,11 +167,12 @@ def company(
       shanxi company fenjiu
       shanxi company Yinsheng Technology --quotes
     """
-    _show_entity("organisation", name, facts, fmt, as_json, quotes)
+    _show_entity(ctx, "organisation", name, facts, fmt, as_json, quotes)
 
 
 @app.command(short_help="A person: role, organisation and what they said.")
 def person(
+    ctx: typer.Context,
     name: Annotated[
         list[str], _words("A person the article quotes or credits.", complete_category("person"))
     ],
@@ -176,11 +188,12 @@ def person(
       shanxi person Bai Feng
       shanxi person ma yunxia --quotes
     """
-    _show_entity("person", name, facts, fmt, as_json, quotes)
+    _show_entity(ctx, "person", name, facts, fmt, as_json, quotes)
 
 
 @app.command(short_help="Every fact of a metric across towns and companies.")
 def metric(
+    ctx: typer.Context,
     query: Annotated[
         list[str] | None,
         typer.Argument(
@@ -234,8 +247,8 @@ def metric(
 
     chosen = output_format(fmt, as_json)
     narrowing = (town_name, company_name, minimum, maximum, period, status, sort, limit)
-    env = _environment()
-    with _reporting_errors():
+    env = _environment(ctx)
+    with _reporting_errors(env):
         if town_name is not None and company_name is not None:
             raise ShanxiError("give --town or --company, not both")
         if not query and any(option is not None for option in narrowing):
@@ -257,9 +270,9 @@ def metric(
         chosen_facts = q.metric_facts(
             store, found, subject, keep, sort.value if sort else None, limit
         )
-        _note_match(match, f"metric {found.name!r}")
+        _note_match(env, match, f"metric {found.name!r}")
         if subject is not None:
-            _note_match(subject_match, f"{subject.name} ({subject.kind})")
+            _note_match(env, subject_match, f"{subject.name} ({subject.kind})")
         if not chosen_facts:
             where = f" about {subject.name}" if subject else ""
             env.say(f"note: no {found.name} facts{where} match these filters")
@@ -275,6 +288,7 @@ def _vocabulary(store: Store) -> Any:
 
 @app.command(short_help="Search names, metrics, claims and quotes, ranked.")
 def search(
+    ctx: typer.Context,
     text: Annotated[list[str], _words("Words to look for anywhere.")],
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many results.")] = 20,
     facts: FactsOption = None,
@@ -294,8 +308,8 @@ def search(
     from shanxi_cli.views import SearchView
 
     chosen = output_format(fmt, as_json)
-    env = _environment()
-    with _reporting_errors():
+    env = _environment(ctx)
+    with _reporting_errors(env):
         store = _store(str(facts) if facts else None)
         joined_text = " ".join(text)
         hits = run_search(store, joined_text, limit)
@@ -312,6 +326,7 @@ def _show_command(kind: str, item_id: str) -> str:
 
 @app.command(name="list", short_help="Browse every town, company, person or metric.")
 def list_(
+    ctx: typer.Context,
     what: Annotated[Listing, typer.Argument(help="What to list.", case_sensitive=False)],
     facts: FactsOption = None,
     as_json: JsonOption = False,
@@ -332,18 +347,20 @@ def list_(
     from shanxi_cli.views import EntityListView
 
     chosen = output_format(fmt, as_json)
-    with _reporting_errors():
+    env = _environment(ctx)
+    with _reporting_errors(env):
         store = _store(str(facts) if facts else None)
         if what is Listing.metrics:
             view = _vocabulary(store)
         else:
             rows = [listed_entity_doc(store, e) for e in list_entities(store, what.value)]
             view = EntityListView(rows, what.value.capitalize())
-        emit(view, chosen, _environment())
+        emit(view, chosen, env)
 
 
 @app.command(short_help="Where a fact comes from: its quote inside its paragraph.")
 def source(
+    ctx: typer.Context,
     fact_id: Annotated[
         str,
         typer.Argument(
@@ -369,15 +386,17 @@ def source(
     from shanxi_cli.views import SourceView
 
     chosen = output_format(fmt, as_json)
-    with _reporting_errors():
+    env = _environment(ctx)
+    with _reporting_errors(env):
         store = _store(str(facts) if facts else None)
         fact = find_fact(store, fact_id)
         site = locate_fact(store, fact, store.read_article())
-        emit(SourceView(source_doc(store, fact, site)), chosen, _environment())
+        emit(SourceView(source_doc(store, fact, site)), chosen, env)
 
 
 @app.command(short_help="Check a fact store against its article.")
 def verify(
+    ctx: typer.Context,
     facts: FactsOption = None,
     as_json: JsonOption = False,
     fmt: FormatOption = OutputFormat.auto,
@@ -395,7 +414,8 @@ def verify(
     from shanxi_cli.views import VerifyView
 
     chosen = output_format(fmt, as_json)
-    with _reporting_errors():
+    env = _environment(ctx)
+    with _reporting_errors(env):
         store = _store(str(facts) if facts else None)
         problems = verify_store(store, store.read_article())
         report = {
@@ -406,7 +426,7 @@ def verify(
             "excluded_figures": len(store.excluded_figures),
             "problems": problems,
         }
-        emit(VerifyView(report), chosen, _environment())
+        emit(VerifyView(report), chosen, env)
     if problems:
         raise typer.Exit(4)
 

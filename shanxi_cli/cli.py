@@ -421,9 +421,9 @@ def verify(
         report = {
             "store": store.path,
             "article": str(store.article_path),
-            "entities": len(store.entities),
-            "facts": len(store.facts),
-            "excluded_figures": len(store.excluded_figures),
+            "entity_count": len(store.entities),
+            "fact_count": len(store.facts),
+            "excluded_figure_count": len(store.excluded_figures),
             "problems": problems,
         }
         emit(VerifyView(report), chosen, env)

@@ -80,7 +80,7 @@ class ListedEntityDoc(TypedDict):
     name: str
     kind: str
     located_in: list[EntityRef]
-    facts: int
+    fact_count: int
 
 
 class MetricDoc(TypedDict):
@@ -89,7 +89,7 @@ class MetricDoc(TypedDict):
     aliases: list[str]
     type: str
     description: str
-    facts: int
+    fact_count: int
 
 
 class SearchHitDoc(TypedDict):
@@ -121,7 +121,7 @@ class SourceDoc(TypedDict):
 class VerifyDoc(TypedDict):
     store: str
     article: str
-    entities: int
-    facts: int
-    excluded_figures: int
+    entity_count: int
+    fact_count: int
+    excluded_figure_count: int
     problems: list[str]

@@ -110,7 +110,7 @@ def listed_entity_doc(store: Store, entity: Entity) -> ListedEntityDoc:
     return {
         **entity_ref(entity),
         "located_in": [entity_ref(place) for place in store.containment(entity)],
-        "facts": facts_shown_for(store, entity),
+        "fact_count": facts_shown_for(store, entity),
     }
 
 
@@ -121,7 +121,7 @@ def metric_doc(store: Store, metric: Metric) -> MetricDoc:
         "aliases": list(metric.aliases),
         "type": metric.type,
         "description": metric.description,
-        "facts": len(store.facts_by_metric.get(metric.id, [])),
+        "fact_count": len(store.facts_by_metric.get(metric.id, [])),
     }
 
 

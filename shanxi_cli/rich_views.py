@@ -59,18 +59,22 @@ def _table_fits(width: int, minimums: Sequence[int]) -> bool:
     return sum(minimums) + 1 + 3 * len(minimums) <= width
 
 
-def _stacked(heading: Text, fields: Sequence[tuple[str, Text]]) -> RenderableType:
+def _stacked(
+    heading: Text, fields: Sequence[tuple[str, Text]], whole: Sequence[str] = ()
+) -> RenderableType:
+    """One record as a block: its heading, its unbreakable lines, then label: value rows."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for label, value in fields:
         grid.add_row(label, value)
-    return Group(heading, grid, Text())
+    return Group(heading, *(_whole(line) for line in whole), grid, Text())
 
 
-def _id(text: str) -> Text:
-    """An id, kept on one line whatever the width, so that a copied id is whole."""
-    return Text(text, style="dim", no_wrap=True, overflow="ignore")
+def _whole(text: str) -> Text:
+    """An id or a command, never broken: past the edge the terminal wraps it, so a copied
+    id is whole (the console prints with crop=False)."""
+    return Text(visible(text), style="dim", no_wrap=True, overflow="ignore")
 
 
 def _facts(
@@ -84,13 +88,13 @@ def _facts(
         for fact in facts:
             heading = Text(visible(fact["subject"]["name"]) + ": " if with_subject else "")
             heading.append(visible(fact["metric_name"]), style="bold")
-            fields = [("Fact", _id(fact["id"])), ("Value", Text(visible(fact["display"])))]
+            fields = [("Value", Text(visible(fact["display"])))]
             if fact["period"]:
                 fields.append(("Period", Text(visible(period_text(fact)))))
             fields.append(("Status", _status(fact)))
             if quotes:
                 fields.append(("Quote", Text(visible(fact["quote"]), style="italic dim")))
-            blocks.append(_stacked(heading, fields))
+            blocks.append(_stacked(heading, fields, [fact["id"]]))
         return Group(*blocks)
     table = Table(title=count, title_justify="left", show_lines=quotes)
     # A fixed width, not min_width: Rich would shrink a min_width column, then widen it
@@ -132,11 +136,12 @@ def _rows(
     if not _table_fits(width, minimums):
         blocks: list[RenderableType] = [Text(visible(title), style="bold underline")]
         for row in rows:
+            cells = list(zip(keys[1:], row[1:], strict=True))
             fields = [
-                (columns[key], _id(cell) if key in no_wrap else Text(visible(cell)))
-                for key, cell in zip(keys[1:], row[1:], strict=True)
+                (columns[key], Text(visible(cell))) for key, cell in cells if key not in no_wrap
             ]
-            blocks.append(_stacked(Text(visible(row[0]), style="bold"), fields))
+            whole = [cell for key, cell in cells if key in no_wrap]
+            blocks.append(_stacked(Text(visible(row[0]), style="bold"), fields, whole))
         return Group(*blocks)
     table = Table(title=visible(title), title_justify="left")
     for key, header, minimum in zip(keys, columns.values(), minimums, strict=True):
@@ -169,7 +174,7 @@ def _entity(view: EntityView, width: int) -> RenderableType:
 def _source(view: SourceView) -> RenderableType:
     fact = view.document["fact"]
     parts: list[RenderableType] = [
-        Text(fact["id"], style="bold", no_wrap=True, overflow="ignore"),
+        _whole(fact["id"]),
         Text(f"{visible(fact['subject']['name'])}: {visible(fact['display'])}"),
     ]
     story = view.document["story"]

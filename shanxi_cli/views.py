@@ -245,12 +245,12 @@ class EntityView(View):
 class EntityListView(View):
     """`list towns|companies|people`: piped as text, one name a line."""
 
-    csv_columns = ("id", "name", "kind", "located_in_ids", "facts")
+    csv_columns = ("id", "name", "kind", "located_in_ids", "fact_count")
     columns: ClassVar[dict[str, str]] = {
         "name": "Name",
         "kind": "Kind",
         "id": "Id",
-        "facts": "Facts",
+        "fact_count": "Facts",
     }
     document: list[ListedEntityDoc]
 
@@ -265,13 +265,15 @@ class EntityListView(View):
                 "name": row["name"],
                 "kind": row["kind"],
                 "located_in_ids": joined(ref["id"] for ref in row["located_in"]),
-                "facts": row["facts"],
+                "fact_count": row["fact_count"],
             }
             for row in self.document
         ]
 
     def table_rows(self) -> list[list[str]]:
-        return [[row["name"], row["kind"], row["id"], str(row["facts"])] for row in self.document]
+        return [
+            [row["name"], row["kind"], row["id"], str(row["fact_count"])] for row in self.document
+        ]
 
     def write_text(self, out: TextIO) -> None:
         for row in self.document:
@@ -281,7 +283,7 @@ class EntityListView(View):
 class VocabularyView(View):
     """The metric vocabulary (`metric` alone, `list metrics`)."""
 
-    csv_columns = ("id", "name", "aliases", "type", "description", "facts")
+    csv_columns = ("id", "name", "aliases", "type", "description", "fact_count")
     columns: ClassVar[dict[str, str]] = {
         "name": "Metric",
         "id": "Id",
@@ -302,14 +304,14 @@ class VocabularyView(View):
                 "aliases": joined(metric["aliases"]),
                 "type": metric["type"],
                 "description": metric["description"],
-                "facts": metric["facts"],
+                "fact_count": metric["fact_count"],
             }
             for metric in self.document
         ]
 
     def table_rows(self) -> list[list[str]]:
         return [
-            [metric["name"], metric["id"], str(metric["facts"]), joined(metric["aliases"])]
+            [metric["name"], metric["id"], str(metric["fact_count"]), joined(metric["aliases"])]
             for metric in self.document
         ]
 
@@ -322,8 +324,8 @@ class SearchView(View):
 
     csv_columns = ("kind", "id", "label", "matched", "score", "command")
     columns: ClassVar[dict[str, str]] = {
-        "kind": "Kind",
         "label": "Match",
+        "kind": "Kind",
         "matched": "In",
         "command": "Show with",
     }
@@ -392,9 +394,9 @@ class VerifyView(View):
         problems = report["problems"]
         verdict = plural(len(problems), "problem") if problems else "ok"
         return visible(
-            f"{verdict}: {plural(report['entities'], 'entity', 'entities')}, "
-            f"{plural(report['facts'], 'fact')} and "
-            f"{plural(report['excluded_figures'], 'excluded figure')} "
+            f"{verdict}: {plural(report['entity_count'], 'entity', 'entities')}, "
+            f"{plural(report['fact_count'], 'fact')} and "
+            f"{plural(report['excluded_figure_count'], 'excluded figure')} "
             f"checked against {report['article']}"
         )
 

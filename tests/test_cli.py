@@ -102,8 +102,8 @@ def test_metric_narrowed_to_a_town(runner: CliRunner) -> None:
 def test_metric_without_query_lists_the_vocabulary_with_counts(runner: CliRunner) -> None:
     metrics = ok_json(run(runner, "metric", "--json"))
     jobs = next(m for m in metrics if m["id"] == "jobs")
-    assert jobs["facts"] >= 3
-    assert all(m["facts"] >= 1 for m in metrics)
+    assert jobs["fact_count"] >= 3
+    assert all(m["fact_count"] >= 1 for m in metrics)
 
 
 def test_fuzzy_match_is_announced_on_stderr(runner: CliRunner) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 
-
 def shanxi(
     exe: str, *args: str, env: dict[str, str] | None = None, cwd: str | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -259,7 +258,14 @@ NEVER_AT_START = {"importlib.metadata", "pkg_resources", "pydantic", "importlib.
 def test_an_exact_json_lookup_imports_no_heavy_module(shanxi_exe: str) -> None:
     modules = imported_modules(shanxi_exe, "town", "Xinghuacun", "--json")
     assert "shanxi_cli.store" in modules  # the log is real
-    heavy = {"rich", "rapidfuzz", "decimal", "csv", "shanxi_cli.provenance", "shanxi_cli.rich_views"}
+    heavy = {
+        "rich",
+        "rapidfuzz",
+        "decimal",
+        "csv",
+        "shanxi_cli.provenance",
+        "shanxi_cli.rich_views",
+    }
     assert modules & (heavy | NEVER_AT_START) == set()
 
 
@@ -274,5 +280,3 @@ def test_a_fuzzy_json_lookup_in_a_small_store_imports_neither_rapidfuzz_nor_rich
 def test_only_a_table_imports_rich(shanxi_exe: str) -> None:
     assert "rich" not in imported_modules(shanxi_exe, "town", "Xinghuacun", "--format", "text")
     assert "rich" in imported_modules(shanxi_exe, "town", "Xinghuacun", "--format", "table")
-
-

@@ -78,7 +78,7 @@ def test_list_json_has_ids_kinds_and_fact_counts(runner: CliRunner) -> None:
             {"id": "shanxi", "name": "Shanxi", "kind": "province"},
             {"id": "china", "name": "China", "kind": "country"},
         ],
-        "facts": 6,
+        "fact_count": 6,
     }
 
 

@@ -18,7 +18,9 @@ from shanxi_cli.views import FlatRow, View
 FORMATS = ("auto", "table", "text", "json", "jsonl", "csv")
 UNKNOWN_WIDTH = 80
 # A CSV cell a spreadsheet would run as a formula (OWASP's list); a leading apostrophe
-# makes it text. Numbers are written as numbers and never changed.
+# makes it text. Numbers are written as numbers and never changed. Control and bidi
+# characters are escaped as in text output (CSV has no escapes of its own); newlines
+# stay, inside quotes.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -118,9 +120,11 @@ def write_csv(columns: tuple[str, ...], rows: list[FlatRow], stream: TextIO) -> 
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return visible(value, keep_newlines=True)
 
 
 def draw(view: View, env: Environment) -> None:

@@ -15,8 +15,6 @@ from shanxi_cli.errors import ExitCode
 
 def run(args: list[str]) -> int:
     """Run one command line; return its exit code."""
-    # Ctrl-C during start-up, a lookup or completion ends the run at once, silently.
-    signal.signal(signal.SIGINT, _interrupted)
     # A closed pipe (`shanxi ... | head -1`) ends the process silently.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -71,7 +69,3 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"shanxi: {message}\n")
     sys.stderr.flush()
     os._exit(code)
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    os._exit(ExitCode.INTERRUPTED)

@@ -9,11 +9,14 @@ move the cursor, open a link, reverse a line or end a record early.
 import re
 
 
-def visible(text: str) -> str:
-    """The text with every unprintable character shown escaped."""
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """The text with every unprintable character shown escaped (newlines kept if asked)."""
     if text.isprintable():
         return text
-    return "".join(char if char.isprintable() else _escaped(char) for char in text)
+    return "".join(
+        char if char.isprintable() or (keep_newlines and char == "\n") else _escaped(char)
+        for char in text
+    )
 
 
 def _escaped(char: str) -> str:

@@ -27,8 +27,11 @@ def shanxi(
     )
 
 
-def in_terminal(exe: str, *args: str, env: dict[str, str] | None = None) -> str:
-    """Run with stdout on a pseudo-terminal 80 columns wide; return what it showed."""
+def in_terminal(
+    exe: str, *args: str, env: dict[str, str] | None = None, expect_code: int | None = 0
+) -> str:
+    """Run with stdout on a pseudo-terminal 80 columns wide; return what it showed there,
+    then what it wrote to stderr."""
     leader, follower = pty.openpty()
     inherited = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
     full_env = {
@@ -49,10 +52,11 @@ def in_terminal(exe: str, *args: str, env: dict[str, str] | None = None) -> str:
         if not chunk:
             break
         chunks.append(chunk)
-    process.wait(timeout=60)
+    _, err = process.communicate(timeout=60)
     os.close(leader)
-    assert process.returncode == 0
-    return b"".join(chunks).decode("utf-8")
+    if expect_code is not None:
+        assert process.returncode == expect_code, err
+    return b"".join(chunks).decode("utf-8") + err.decode("utf-8")
 
 
 def test_json_lookup_from_another_folder(shanxi_exe: str, tmp_path: Path) -> None:

@@ -207,3 +207,14 @@ def test_command_summaries_in_help_are_never_cut() -> None:
     out = CliRunner().invoke(app, ["--help"]).stdout
     commands = out.split("Commands:")[1]
     assert "..." not in commands and "\u2026" not in commands
+
+
+def test_csv_quotes_carriage_returns_and_neutralises_formulas() -> None:
+    from shanxi_cli.emit import write_csv
+
+    out = io.StringIO()
+    cells = {"a": "=HYPERLINK(1)", "b": "line\rbreak", "c": -5, "d": "-5", "e": "@x", "f": "ok"}
+    write_csv(tuple(cells), [cells], out)  # type: ignore[list-item]
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert rows == [list(cells), ["'=HYPERLINK(1)", "line\\rbreak", "-5", "'-5", "'@x", "ok"]]
+    assert "\rbreak" not in out.getvalue()

@@ -1,6 +1,6 @@
 """The command line: each command parses its arguments, queries, builds a view, emits it."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Annotated, Any
@@ -8,21 +8,29 @@ from typing import Annotated, Any
 import typer
 
 from shanxi_cli import __version__
-from shanxi_cli.completion import complete_category, complete_fact_ids, complete_metrics
 from shanxi_cli.emit import Environment, emit
 from shanxi_cli.errors import NotFound, ShanxiError, WrongCategory
 from shanxi_cli.options import (
+    CompanyOption,
+    FactIdArgument,
     FactsOption,
     FormatOption,
     JsonOption,
+    LimitOption,
     Listing,
     MaxOption,
+    MetricQueryArgument,
     MinOption,
+    OrganisationArgument,
     OutputFormat,
     PeriodOption,
+    PersonArgument,
+    PlaceArgument,
     QuotesOption,
+    SearchWordsArgument,
     SortOption,
     StatusOption,
+    TownOption,
     output_format,
 )
 from shanxi_cli.store import Store, load_store, resolve_store_path
@@ -93,10 +101,6 @@ def _note_match(env: Environment, match: Any, what: str) -> None:
         env.say(f"note: {match.query!r} matched {what} (fuzzy, score {match.score:.0f})")
 
 
-def _words(help_text: str, complete: Callable[..., list[str]] | None = None) -> Any:
-    return typer.Argument(help=help_text, autocompletion=complete, show_default=False)
-
-
 def _show_entity(
     ctx: typer.Context,
     category: str,
@@ -123,13 +127,7 @@ def _show_entity(
 @app.command(short_help="A place: where it lies, what it is known for, its facts.")
 def town(
     ctx: typer.Context,
-    name: Annotated[
-        list[str],
-        _words(
-            "A place: province, city, county, district, township, village or group of towns.",
-            complete_category("place"),
-        ),
-    ],
+    name: PlaceArgument,
     facts: FactsOption = None,
     as_json: JsonOption = False,
     fmt: FormatOption = OutputFormat.auto,
@@ -148,13 +146,7 @@ def town(
 @app.command(short_help="A company or organisation: where it is, what it makes, its facts.")
 def company(
     ctx: typer.Context,
-    name: Annotated[
-        list[str],
-        _words(
-            "A company or organisation, government bodies and the customs house included.",
-            complete_category("organisation"),
-        ),
-    ],
+    name: OrganisationArgument,
     facts: FactsOption = None,
     as_json: JsonOption = False,
     fmt: FormatOption = OutputFormat.auto,
@@ -173,9 +165,7 @@ def company(
 @app.command(short_help="A person: role, organisation and what they said.")
 def person(
     ctx: typer.Context,
-    name: Annotated[
-        list[str], _words("A person the article quotes or credits.", complete_category("person"))
-    ],
+    name: PersonArgument,
     facts: FactsOption = None,
     as_json: JsonOption = False,
     fmt: FormatOption = OutputFormat.auto,
@@ -194,37 +184,15 @@ def person(
 @app.command(short_help="Every fact of a metric across towns and companies.")
 def metric(
     ctx: typer.Context,
-    query: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[QUERY]...",
-            help="A metric name or alias (jobs, output, exports, income). Omit to list them.",
-            autocompletion=complete_metrics,
-            show_default=False,
-        ),
-    ] = None,
-    town_name: Annotated[
-        str | None,
-        typer.Option(
-            "--town", help="Only facts about this place.", autocompletion=complete_category("place")
-        ),
-    ] = None,
-    company_name: Annotated[
-        str | None,
-        typer.Option(
-            "--company",
-            help="Only facts about this company or organisation.",
-            autocompletion=complete_category("organisation"),
-        ),
-    ] = None,
+    query: MetricQueryArgument = None,
+    town_name: TownOption = None,
+    company_name: CompanyOption = None,
     minimum: MinOption = None,
     maximum: MaxOption = None,
     period: PeriodOption = None,
     status: StatusOption = None,
     sort: SortOption = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="At most this many facts.")
-    ] = None,
+    limit: LimitOption = None,
     facts: FactsOption = None,
     as_json: JsonOption = False,
     fmt: FormatOption = OutputFormat.auto,
@@ -281,7 +249,7 @@ def metric(
 
 def _vocabulary(store: Store) -> Any:
     from shanxi_cli.documents import metric_doc
-    from shanxi_cli.views import VocabularyView
+    from shanxi_cli.listing_views import VocabularyView
 
     return VocabularyView([metric_doc(store, m) for m in store.metrics.values()])
 
@@ -289,7 +257,7 @@ def _vocabulary(store: Store) -> Any:
 @app.command(short_help="Search names, metrics, claims and quotes, ranked.")
 def search(
     ctx: typer.Context,
-    text: Annotated[list[str], _words("Words to look for anywhere.")],
+    text: SearchWordsArgument,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many results.")] = 20,
     facts: FactsOption = None,
     as_json: JsonOption = False,
@@ -304,8 +272,8 @@ def search(
       shanxi search buckwheat
       shanxi search flange --json
     """
+    from shanxi_cli.listing_views import SearchView
     from shanxi_cli.search import search as run_search
-    from shanxi_cli.views import SearchView
 
     chosen = output_format(fmt, as_json)
     env = _environment(ctx)
@@ -343,8 +311,8 @@ def list_(
       shanxi list people | wc -l
     """
     from shanxi_cli.documents import listed_entity_doc
+    from shanxi_cli.listing_views import EntityListView
     from shanxi_cli.query import list_entities
-    from shanxi_cli.views import EntityListView
 
     chosen = output_format(fmt, as_json)
     env = _environment(ctx)
@@ -361,15 +329,7 @@ def list_(
 @app.command(short_help="Where a fact comes from: its quote inside its paragraph.")
 def source(
     ctx: typer.Context,
-    fact_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="FACT_ID",
-            help="A fact id, as shown beside every fact (xinghuacun.jobs).",
-            autocompletion=complete_fact_ids,
-            show_default=False,
-        ),
-    ],
+    fact_id: FactIdArgument,
     facts: FactsOption = None,
     as_json: JsonOption = False,
     fmt: FormatOption = OutputFormat.auto,
@@ -383,7 +343,7 @@ def source(
     """
     from shanxi_cli.documents import source_doc
     from shanxi_cli.query import find_fact, locate_fact
-    from shanxi_cli.views import SourceView
+    from shanxi_cli.report_views import SourceView
 
     chosen = output_format(fmt, as_json)
     env = _environment(ctx)
@@ -411,7 +371,7 @@ def verify(
       shanxi verify --facts my-facts.json --json
     """
     from shanxi_cli.provenance import verify_store
-    from shanxi_cli.views import VerifyView
+    from shanxi_cli.report_views import VerifyView
 
     chosen = output_format(fmt, as_json)
     env = _environment(ctx)

@@ -1,12 +1,14 @@
 """The options every command shares, declared once so that they mean the same everywhere."""
 
 import math
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from shanxi_cli.completion import complete_category, complete_fact_ids, complete_metrics
 from shanxi_cli.store import STORE_ENV_VAR
 
 
@@ -91,4 +93,62 @@ StatusOption = Annotated[Status | None, typer.Option("--status", help="Only fact
 SortOption = Annotated[
     SortKey | None,
     typer.Option("--sort", help="Order by value (largest first), subject or metric."),
+]
+TownOption = Annotated[
+    str | None,
+    typer.Option(
+        "--town", help="Only facts about this place.", autocompletion=complete_category("place")
+    ),
+]
+CompanyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--company",
+        help="Only facts about this company or organisation.",
+        autocompletion=complete_category("organisation"),
+    ),
+]
+LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many facts.")]
+MetricQueryArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[QUERY]...",
+        help="A metric name or alias (jobs, output, exports, income). Omit to list them.",
+        autocompletion=complete_metrics,
+        show_default=False,
+    ),
+]
+
+
+def _words(help_text: str, complete: Callable[[str], list[str]] | None = None) -> Any:
+    """Several words, joined as one query: `shanxi person Ma Yunxia` needs no quotes."""
+    return typer.Argument(help=help_text, autocompletion=complete, show_default=False)
+
+
+PlaceArgument = Annotated[
+    list[str],
+    _words(
+        "A place: province, city, county, district, township, village or group of towns.",
+        complete_category("place"),
+    ),
+]
+OrganisationArgument = Annotated[
+    list[str],
+    _words(
+        "A company or organisation, government bodies and the customs house included.",
+        complete_category("organisation"),
+    ),
+]
+PersonArgument = Annotated[
+    list[str], _words("A person the article quotes or credits.", complete_category("person"))
+]
+SearchWordsArgument = Annotated[list[str], _words("Words to look for anywhere.")]
+FactIdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FACT_ID",
+        help="A fact id, as shown beside every fact (xinghuacun.jobs).",
+        autocompletion=complete_fact_ids,
+        show_default=False,
+    ),
 ]

@@ -13,19 +13,10 @@ from rich.table import Table
 from rich.text import Text
 
 from shanxi_cli.contract import FactDoc
+from shanxi_cli.listing_views import EntityListView, SearchView, VocabularyView
+from shanxi_cli.report_views import SourceView, VerifyView
 from shanxi_cli.safe_text import visible
-from shanxi_cli.views import (
-    EntityListView,
-    EntityView,
-    FactsView,
-    SearchView,
-    SourceView,
-    VerifyView,
-    View,
-    VocabularyView,
-    period_text,
-    plural,
-)
+from shanxi_cli.views import EntityView, FactsView, View, period_text, plural
 
 READABLE_WIDTH = 10  # the narrowest a column of words is still worth drawing
 FACT_LABEL_WIDTH = 16

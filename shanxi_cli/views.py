@@ -7,17 +7,12 @@ more forms of it: its records (the document's objects, one a JSON line), its fla
 """
 
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar, TextIO
+from typing import Any, TextIO
 
 from shanxi_cli.contract import (
     EntityDoc,
     EntityRef,
     FactDoc,
-    ListedEntityDoc,
-    MetricDoc,
-    SearchHitDoc,
-    SourceDoc,
-    VerifyDoc,
 )
 from shanxi_cli.safe_text import visible
 
@@ -104,7 +99,7 @@ def flat_fact(fact: FactDoc) -> FlatRow:
     }
 
 
-def _write_tsv(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+def write_tsv(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
     """Plain text: a header line, then one record a line, cells separated by tabs."""
     out.write("\t".join(headers) + "\n")
     for row in rows:
@@ -175,7 +170,7 @@ def write_facts_text(
         cells = [fact["subject"]["name"]] if with_subject else []
         cells += [fact["metric_name"], fact["display"], period_text(fact), fact["status"]]
         rows.append(cells + [fact["id"]] + ([fact["quote"]] if quotes else []))
-    _write_tsv(out, headers, rows)
+    write_tsv(out, headers, rows)
 
 
 class EntityView(View):
@@ -240,170 +235,3 @@ class EntityView(View):
         for key, heading, facts in self.fact_sections():
             out.write(f"\n{heading}:\n")
             write_facts_text(facts, out, with_subject=key != "facts", quotes=self.quotes)
-
-
-class EntityListView(View):
-    """`list towns|companies|people`: piped as text, one name a line."""
-
-    csv_columns = ("id", "name", "kind", "located_in_ids", "fact_count")
-    columns: ClassVar[dict[str, str]] = {
-        "name": "Name",
-        "kind": "Kind",
-        "id": "Id",
-        "fact_count": "Facts",
-    }
-    document: list[ListedEntityDoc]
-
-    def __init__(self, rows: list[ListedEntityDoc], title: str) -> None:
-        super().__init__(rows)
-        self.title = f"{title} ({len(rows):,})"
-
-    def flat_rows(self) -> list[FlatRow]:
-        return [
-            {
-                "id": row["id"],
-                "name": row["name"],
-                "kind": row["kind"],
-                "located_in_ids": joined(ref["id"] for ref in row["located_in"]),
-                "fact_count": row["fact_count"],
-            }
-            for row in self.document
-        ]
-
-    def table_rows(self) -> list[list[str]]:
-        return [
-            [row["name"], row["kind"], row["id"], str(row["fact_count"])] for row in self.document
-        ]
-
-    def write_text(self, out: TextIO) -> None:
-        for row in self.document:
-            out.write(visible(row["name"]) + "\n")
-
-
-class VocabularyView(View):
-    """The metric vocabulary (`metric` alone, `list metrics`)."""
-
-    csv_columns = ("id", "name", "aliases", "type", "description", "fact_count")
-    columns: ClassVar[dict[str, str]] = {
-        "name": "Metric",
-        "id": "Id",
-        "facts": "Facts",
-        "aliases": "Also matches",
-    }
-    document: list[MetricDoc]
-
-    def __init__(self, metrics: list[MetricDoc]) -> None:
-        super().__init__(metrics)
-        self.title = f"Metrics ({len(metrics):,})"
-
-    def flat_rows(self) -> list[FlatRow]:
-        return [
-            {
-                "id": metric["id"],
-                "name": metric["name"],
-                "aliases": joined(metric["aliases"]),
-                "type": metric["type"],
-                "description": metric["description"],
-                "fact_count": metric["fact_count"],
-            }
-            for metric in self.document
-        ]
-
-    def table_rows(self) -> list[list[str]]:
-        return [
-            [metric["name"], metric["id"], str(metric["fact_count"]), joined(metric["aliases"])]
-            for metric in self.document
-        ]
-
-    def write_text(self, out: TextIO) -> None:
-        _write_tsv(out, list(self.columns.values()), self.table_rows())
-
-
-class SearchView(View):
-    """Ranked search hits, each with the command that shows it."""
-
-    csv_columns = ("kind", "id", "label", "matched", "score", "command")
-    columns: ClassVar[dict[str, str]] = {
-        "label": "Match",
-        "kind": "Kind",
-        "matched": "In",
-        "command": "Show with",
-    }
-    document: list[SearchHitDoc]
-
-    def __init__(self, hits: list[SearchHitDoc]) -> None:
-        super().__init__(hits)
-        self.title = plural(len(hits), "result")
-
-    def flat_rows(self) -> list[FlatRow]:
-        return [{key: hit[key] for key in self.csv_columns} for hit in self.document]  # type: ignore[literal-required]
-
-    def table_rows(self) -> list[list[str]]:
-        return [[str(hit[key]) for key in self.columns] for hit in self.document]  # type: ignore[literal-required]
-
-    def write_text(self, out: TextIO) -> None:
-        if self.document:
-            _write_tsv(out, list(self.columns.values()), self.table_rows())
-
-
-class SourceView(View):
-    """A fact inside its paragraphs, the quote marked, under its story's headline."""
-
-    csv_columns = (*FACT_COLUMNS, "headline", "paragraphs")
-    document: SourceDoc
-
-    @property
-    def is_empty(self) -> bool:
-        return False
-
-    def flat_rows(self) -> list[FlatRow]:
-        story = self.document["story"]
-        return [
-            {
-                **flat_fact(self.document["fact"]),
-                "headline": story["headline"] if story else None,
-                "paragraphs": "\n\n".join(p["text"] for p in self.document["paragraphs"]),
-            }
-        ]
-
-    def write_text(self, out: TextIO) -> None:
-        fact = self.document["fact"]
-        out.write(f"{fact['id']}: {visible(fact['subject']['name'])}, {visible(fact['display'])}\n")
-        if self.document["story"]:
-            out.write(f"Story: {visible(self.document['story']['headline'])}\n")
-        for paragraph in self.document["paragraphs"]:
-            text, position, marked = paragraph["text"], 0, []
-            for start, end in sorted(paragraph["highlights"]):
-                marked += [text[position:start], "\u00bb", text[start:end], "\u00ab"]
-                position = end
-            out.write("\n" + visible("".join([*marked, text[position:]])) + "\n")
-
-
-class VerifyView(View):
-    """The verifier's report: every problem, then one summary line."""
-
-    csv_columns = ("problem",)
-    document: VerifyDoc
-
-    @property
-    def is_empty(self) -> bool:
-        return False
-
-    def summary(self) -> str:
-        report = self.document
-        problems = report["problems"]
-        verdict = plural(len(problems), "problem") if problems else "ok"
-        return visible(
-            f"{verdict}: {plural(report['entity_count'], 'entity', 'entities')}, "
-            f"{plural(report['fact_count'], 'fact')} and "
-            f"{plural(report['excluded_figure_count'], 'excluded figure')} "
-            f"checked against {report['article']}"
-        )
-
-    def flat_rows(self) -> list[FlatRow]:
-        return [{"problem": problem} for problem in self.document["problems"]]
-
-    def write_text(self, out: TextIO) -> None:
-        for problem in self.document["problems"]:
-            out.write(visible(problem) + "\n")
-        out.write(self.summary() + "\n")

@@ -1,7 +1,7 @@
 """The command line: parse arguments, call one query, hand the result to one renderer."""
 
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import cache
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from shanxi_cli import __version__
+from shanxi_cli import __version__, completion
 from shanxi_cli.errors import ExitCode, NotFound, ShanxiError
 from shanxi_cli.store import STORE_ENV_VAR, Store, load_store, resolve_store_path
 
@@ -40,6 +40,7 @@ app = typer.Typer(
         "messages to stderr.\n\n" + EXIT_CODES_HELP
     ),
     add_completion=True,
+    cls=completion.CompletingGroup,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -81,38 +82,6 @@ def _store(explicit: str | None) -> Store:
     return load_store(resolve_store_path(explicit))
 
 
-# --- shell completion: names from the store the command would read ---
-
-
-def _completions(texts: Callable[[Store], Iterable[Sequence[str]]], incomplete: str) -> list[str]:
-    from shanxi_cli.matching import completions
-
-    try:
-        store = _store(None)
-    except ShanxiError:
-        return []
-    return completions(texts(store), incomplete)
-
-
-def _complete_category(category: str) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        return _completions(
-            lambda store: [(e.name, *e.aliases) for e in store.of_category(category)], incomplete
-        )
-
-    return complete
-
-
-def _complete_metrics(incomplete: str) -> list[str]:
-    return _completions(
-        lambda store: [(m.name, *m.aliases) for m in store.metrics.values()], incomplete
-    )
-
-
-def _complete_fact_ids(incomplete: str) -> list[str]:
-    return _completions(lambda store: [(fact_id,) for fact_id in store.facts], incomplete)
-
-
 # --- options shared by every command, so they mean the same everywhere ---
 
 FactsOption = Annotated[
@@ -139,7 +108,7 @@ QuotesOption = Annotated[
 
 def _name_argument(help_text: str, category: str) -> Any:
     return typer.Argument(
-        help=help_text, autocompletion=_complete_category(category), show_default=False
+        help=help_text, autocompletion=completion.category_completer(category), show_default=False
     )
 
 
@@ -306,7 +275,7 @@ def metric(
         typer.Argument(
             metavar="[QUERY]",
             help="A metric name or alias (jobs, output, exports, income). Omit to list them.",
-            autocompletion=_complete_metrics,
+            autocompletion=completion.complete_metrics,
             show_default=False,
         ),
     ] = None,
@@ -315,7 +284,7 @@ def metric(
         typer.Option(
             "--town",
             help="Only facts about this place.",
-            autocompletion=_complete_category("place"),
+            autocompletion=completion.category_completer("place"),
         ),
     ] = None,
     company_name: Annotated[
@@ -323,7 +292,7 @@ def metric(
         typer.Option(
             "--company",
             help="Only facts about this company or organisation.",
-            autocompletion=_complete_category("organisation"),
+            autocompletion=completion.category_completer("organisation"),
         ),
     ] = None,
     minimum: Annotated[
@@ -507,7 +476,7 @@ def source(
         typer.Argument(
             metavar="FACT_ID",
             help="A fact id, as shown beside every fact (xinghuacun.jobs).",
-            autocompletion=_complete_fact_ids,
+            autocompletion=completion.complete_fact_ids,
             show_default=False,
         ),
     ],

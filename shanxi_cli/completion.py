@@ -16,6 +16,9 @@ Each shell gets the candidate as one word:
 - zsh quotes an inserted match itself; the candidates reach it through two `eval`s, so
   each is written in $'…' form, which survives both, spaces and quotes included.
 - fish quotes an inserted match itself and reads one candidate a line.
+
+The shell classes subclass Typer's, from its private modules: typer is pinned below 0.29,
+and tests/test_completion.py drives the real shells, so a change there shows.
 """
 
 from __future__ import annotations
@@ -59,35 +62,41 @@ def prefix_matches(texts_by_item: Iterable[Sequence[str]], incomplete: str) -> l
     return sorted(chosen)
 
 
-def _store_for(ctx: typer.Context) -> Store | None:
-    """The store the command would read: --facts if typed before the word, else as usual."""
+def _offer(
+    ctx: typer.Context, incomplete: str, texts: Callable[[Store], Iterable[Sequence[str]]]
+) -> list[str]:
+    """Candidates from the store the command would read: --facts if typed before the word."""
     facts = ctx.params.get("facts")
     try:
-        return load_store(resolve_store_path(str(facts) if facts else None))
+        store = load_store(resolve_store_path(str(facts) if facts else None))
     except ShanxiError:
-        return None  # a broken store completes nothing; the command itself will say why
-
-
-def _completer(
-    texts: Callable[[Store], Iterable[Sequence[str]]],
-) -> Callable[[typer.Context, str], list[str]]:
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        store = _store_for(ctx)
-        return [] if store is None else prefix_matches(texts(store), incomplete)
-
-    return complete
+        return []  # a broken store completes nothing; the command itself will say why
+    return prefix_matches(texts(store), incomplete)
 
 
 def category_completer(category: str) -> Callable[[typer.Context, str], list[str]]:
-    """Names and aliases of the store's places, organisations or persons."""
-    return _completer(lambda store: [(e.name, *e.aliases) for e in store.of_category(category)])
+    """A completer of the names and aliases of the store's places, organisations or persons."""
+
+    def complete_names(ctx: typer.Context, incomplete: str) -> list[str]:
+        return _offer(
+            ctx,
+            incomplete,
+            lambda store: [(e.name, *e.aliases) for e in store.of_category(category)],
+        )
+
+    return complete_names
 
 
-complete_metrics = _completer(lambda store: [(m.name, *m.aliases) for m in store.metrics.values()])
-complete_metrics.__doc__ = "Metric names and aliases."
+def complete_metrics(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Metric names and aliases."""
+    return _offer(
+        ctx, incomplete, lambda store: [(m.name, *m.aliases) for m in store.metrics.values()]
+    )
 
-complete_fact_ids = _completer(lambda store: [(fact_id,) for fact_id in store.facts])
-complete_fact_ids.__doc__ = "Fact ids."
+
+def complete_fact_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Fact ids."""
+    return _offer(ctx, incomplete, lambda store: [(fact_id,) for fact_id in store.facts])
 
 
 # --- how each shell receives them ---

@@ -131,7 +131,31 @@ def _bash_open_quote() -> str:
     return current[:1] if current[:1] in ("'", '"') else ""
 
 
+def _option_with_value(args: list[str], incomplete: str) -> tuple[list[str], str]:
+    """Join `--town = Tai`, which bash's COMP_WORDS splits at `=`, back into `--town=Tai`."""
+    if incomplete == "=" and args and args[-1].startswith("-"):
+        return args[:-1], f"{args[-1]}="
+    if len(args) >= 2 and args[-1] == "=" and args[-2].startswith("-"):
+        return args[:-2], f"{args[-2]}={incomplete}"
+    return args, incomplete
+
+
+def _named_values(items: list[CompletionItem], incomplete: str) -> list[CompletionItem]:
+    """Values for `--town=Tai` as whole words, `--town=` first, as zsh and fish match them.
+
+    Click completes the value alone, which is what bash replaces (the word after `=`).
+    """
+    name, equals, _ = incomplete.partition("=")
+    if equals and name.startswith("-"):
+        for item in items:
+            item.value = f"{name}={item.value}"
+    return items
+
+
 class _Bash(BashComplete):
+    def get_completion_args(self) -> tuple[list[str], str]:
+        return _option_with_value(*super().get_completion_args())
+
     def format_completion(self, item: CompletionItem) -> str:
         return bash_word(str(item.value), _bash_open_quote())
 
@@ -160,6 +184,9 @@ def _one_line(text: str) -> str:
 
 
 class _Zsh(ZshComplete):
+    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+        return _named_values(super().get_completions(args, incomplete), incomplete)
+
     def format_completion(self, item: CompletionItem) -> str:
         described = _describe_escape(str(item.value))
         if item.help:
@@ -177,6 +204,9 @@ class _Zsh(ZshComplete):
 
 
 class _Fish(FishComplete):
+    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+        return _named_values(super().get_completions(args, incomplete), incomplete)
+
     def format_completion(self, item: CompletionItem) -> str:
         # Typer would render the help through Rich; our help is plain text.
         value = str(item.value)

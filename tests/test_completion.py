@@ -162,6 +162,30 @@ def test_completion_reads_the_store_the_command_would(shanxi_exe: str, awkward_s
     assert from_env == [QUOTED]
 
 
+PLACES = ["Dingxiang", "Jinzhong", "Shanxi", "Taigu", "Xinghuacun"]  # of the mini store
+
+
+@pytest.mark.parametrize(
+    ("shell", "words", "expected"),
+    [
+        # bash splits the word at "=" and replaces only what follows it
+        ("bash", ["shanxi", "metric", "jobs", "--town", "=", "Xing"], ["Xinghuacun"]),
+        ("bash", ["shanxi", "metric", "jobs", "--town", "="], PLACES),
+        ("fish", ["shanxi", "metric", "jobs", "--town=Xing"], ["--town=Xinghuacun"]),
+        (
+            "zsh",
+            ["shanxi", "metric", "jobs", "--town=Xing"],
+            ["_arguments '*: :(($'\\''\\x2d\\x2dtown\\x3dXinghuacun'\\''))'"],
+        ),
+    ],
+)
+def test_an_option_value_after_equals_is_completed(
+    shanxi_exe: str, shell: str, words: list[str], expected: list[str]
+) -> None:
+    env = {"SHANXI_FACTS": str(MINI_STORE)}
+    assert complete(shanxi_exe, shell, words, env) == expected
+
+
 def test_a_broken_store_completes_nothing_quietly(shanxi_exe: str, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
@@ -246,7 +270,10 @@ needs_bash = pytest.mark.skipif(BASH is None, reason="bash is not installed")
 
 
 def words_as_typed(line: str) -> list[str]:
-    """The line split where bash splits COMP_WORDS: at spaces outside quotes, kept as typed."""
+    """The line split where bash splits COMP_WORDS, kept as typed.
+
+    At spaces outside quotes, and around an `=` outside quotes, which is a word of its own.
+    """
     words, current, quote, escaped = [], "", "", False
     for char in line:
         if escaped:
@@ -259,6 +286,10 @@ def words_as_typed(line: str) -> list[str]:
             quote = char
         elif char == " ":
             words.append(current)
+            current = ""
+            continue
+        elif char == "=":
+            words += [current, "="]
             current = ""
             continue
         current += char
@@ -324,6 +355,7 @@ def bash_compreply(exe: str, line: str, store: Path) -> list[tuple[str, list[str
         ('shanxi company "Zed', AWKWARD),
         ("shanxi metric outp", "output value"),
         ("shanxi metric --company Zed", AWKWARD),
+        ("shanxi metric jobs --town=Taih", SPACED),
     ],
 )
 def test_bash_gets_one_word_per_name(
@@ -395,6 +427,7 @@ TYPED = {
     "shanxi company 'Zed": ["company", AWKWARD],
     "shanxi company Zed": ["company", AWKWARD],
     "shanxi metric outp": ["metric", "output value"],
+    "shanxi metric jobs --town=Taih": ["metric", "jobs", f"--town={SPACED}"],
 }
 
 

@@ -214,11 +214,12 @@ def test_a_hostile_store_never_reaches_the_terminal_through_completion(
     except StoreError:
         return  # refused at load: nothing to offer, which is safe
     if words == "shanxi town Evil":
-        expected = {"bash": ["Evil\\ Twin"], "fish": ["Evil Twin"]}
-        if shell in expected:
-            assert out == expected[shell]
-        else:
-            assert out == ["_arguments '*: :(($'\\''Evil\\x20Twin'\\''))'"]
+        expected = {
+            "bash": ["Evil\\ Twin"],
+            "zsh": ["_arguments '*: :(($'\\''Evil\\x20Twin'\\''))'"],
+            "fish": ["Evil Twin"],
+        }
+        assert out == expected[shell]
 
 
 def test_ctrl_c_during_completion_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -451,6 +452,7 @@ def run_after_tab(shell: str, lines: list[str], store: Path, exe: str, home: Pat
         "PATH": f"{Path(exe).parent}{os.pathsep}{os.environ['PATH']}",
         "HOME": str(home),
         "TERM": "xterm",
+        "INPUTRC": "/dev/null",  # the user's readline settings must not change bash's Tab
         "SHANXI_FACTS": str(store),
         "ARGS_FILE": str(args_file),
     }

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from shanxi_cli import __version__
+from shanxi_cli.completion import CompletingGroup
 from shanxi_cli.emit import Environment, emit
 from shanxi_cli.errors import NotFound, ShanxiError, WrongCategory
 from shanxi_cli.options import (
@@ -57,6 +58,7 @@ app = typer.Typer(
         "messages to stderr.\n\n" + EXIT_CODES_HELP
     ),
     add_completion=True,
+    cls=CompletingGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

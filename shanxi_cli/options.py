@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from shanxi_cli.completion import complete_category, complete_fact_ids, complete_metrics
+from shanxi_cli.completion import category_completer, complete_fact_ids, complete_metrics
 from shanxi_cli.store import STORE_ENV_VAR
 
 
@@ -97,7 +97,7 @@ SortOption = Annotated[
 TownOption = Annotated[
     str | None,
     typer.Option(
-        "--town", help="Only facts about this place.", autocompletion=complete_category("place")
+        "--town", help="Only facts about this place.", autocompletion=category_completer("place")
     ),
 ]
 CompanyOption = Annotated[
@@ -105,7 +105,7 @@ CompanyOption = Annotated[
     typer.Option(
         "--company",
         help="Only facts about this company or organisation.",
-        autocompletion=complete_category("organisation"),
+        autocompletion=category_completer("organisation"),
     ),
 ]
 LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many facts.")]
@@ -120,7 +120,7 @@ MetricQueryArgument = Annotated[
 ]
 
 
-def _words(help_text: str, complete: Callable[[str], list[str]] | None = None) -> Any:
+def _words(help_text: str, complete: Callable[..., list[str]] | None = None) -> Any:
     """Several words, joined as one query: `shanxi person Ma Yunxia` needs no quotes."""
     return typer.Argument(help=help_text, autocompletion=complete, show_default=False)
 
@@ -129,18 +129,18 @@ PlaceArgument = Annotated[
     list[str],
     _words(
         "A place: province, city, county, district, township, village or group of towns.",
-        complete_category("place"),
+        category_completer("place"),
     ),
 ]
 OrganisationArgument = Annotated[
     list[str],
     _words(
         "A company or organisation, government bodies and the customs house included.",
-        complete_category("organisation"),
+        category_completer("organisation"),
     ),
 ]
 PersonArgument = Annotated[
-    list[str], _words("A person the article quotes or credits.", complete_category("person"))
+    list[str], _words("A person the article quotes or credits.", category_completer("person"))
 ]
 SearchWordsArgument = Annotated[list[str], _words("Words to look for anywhere.")]
 FactIdArgument = Annotated[

@@ -172,32 +172,6 @@ def test_closed_pipe_ends_quietly(
     assert result.stdout.strip() == "141"  # ended by SIGPIPE, as `yes | head` is
 
 
-@pytest.mark.parametrize(
-    ("words", "expected"),
-    [
-        ("shanxi town Xing", ["Xinghuacun"]),
-        ("shanxi company fen", ["fenjiu"]),
-        ("shanxi person Bai", ["Bai Feng"]),
-        ("shanxi source xinghuacun.j", ["xinghuacun.jobs"]),
-        ("shanxi town Atlantis", []),
-    ],
-)
-def test_shell_completion_offers_names_from_the_store(
-    shanxi_exe: str, words: str, expected: list[str]
-) -> None:
-    result = shanxi(
-        shanxi_exe,
-        env={"_SHANXI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "2"},
-    )
-    assert result.returncode == 0
-    assert result.stdout.split("\n")[: len(expected)] == expected
-    assert result.stdout.strip() == "\n".join(expected)
-
-
-def test_install_completion_is_offered(shanxi_exe: str) -> None:
-    assert "--install-completion" in shanxi(shanxi_exe, "--help").stdout
-
-
 def snapshot(*folders: Path) -> dict[str, float]:
     return {
         str(path): path.stat().st_mtime

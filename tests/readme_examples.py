@@ -1,0 +1,54 @@
+"""The README's examples, run: every ```` ``` ```` block that starts with `$ shanxi ...`.
+
+A command alone is shown as a terminal 80 columns wide shows it (a table, no colour);
+`| cat` shows it piped; `| head -N` keeps the first N lines. `python -m tests.readme_examples`
+rewrites the README with the real output; the test compares.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shlex
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from shanxi_cli.cli import app
+from shanxi_cli.emit import Environment
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+EXAMPLE = re.compile(r"^```\n(\$ shanxi [^\n]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def output_of(command_line: str) -> str:
+    """What the command line prints: stdout, then stderr lines, as a terminal shows them."""
+    words = shlex.split(command_line.removeprefix("$ "))
+    head = None
+    terminal = True
+    if "|" in words:
+        pipe = words.index("|")
+        words, after = words[:pipe], words[pipe + 1 :]
+        terminal = False
+        if after[:1] == ["head"]:
+            head = int(after[1].lstrip("-n") or after[2])
+    env = Environment(io.StringIO(), io.StringIO(), terminal, 80, False)
+    CliRunner().invoke(app, words[1:], obj=env)
+    out = env.stdout.getvalue() + env.stderr.getvalue()  # type: ignore[attr-defined]
+    lines = [line.rstrip() for line in out.splitlines()]
+    return "\n".join(lines[:head] if head else lines) + "\n"
+
+
+def examples(text: str) -> list[tuple[str, str]]:
+    """(command line, shown output) of every example block."""
+    return [(found.group(1), found.group(2)) for found in EXAMPLE.finditer(text)]
+
+
+def updated(text: str) -> str:
+    return EXAMPLE.sub(lambda m: f"```\n{m.group(1)}\n{output_of(m.group(1))}```", text)
+
+
+if __name__ == "__main__":
+    README.write_text(updated(README.read_text(encoding="utf-8")), encoding="utf-8")
+    sys.exit(0)

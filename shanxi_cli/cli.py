@@ -528,7 +528,7 @@ def source(
     with _reporting_errors():
         store = _store(str(facts) if facts else None)
         fact = query.find_fact(store, fact_id)
-        record = query.source_record(store, fact, store.read_article())
+        record = query.source_record(store, fact, store.read_document(fact.document))
 
     def table() -> list["RenderableType"]:
         from shanxi_cli import tables

@@ -103,20 +103,18 @@ def fact_record(store: Store, fact: Fact) -> dict[str, Any]:
         "metric_name": metric.name,
         "value": fact.value,
         "unit": fact.unit,
+        "unit_as_stated": fact.unit_as_stated,
         "qualifier": fact.qualifier,
         "usd_as_stated": fact.usd_as_stated,
         "display": display_value(fact),
-        "period": (
-            {"as_stated": fact.period.as_stated, "reading": fact.period.reading}
-            if fact.period
-            else None
-        ),
+        "period": fact.period._asdict() if fact.period else None,
         "status": fact.status,
         "attributed_to": entity_ref(attributed) if attributed else None,
         "related": [entity_ref(store.entities[other]) for other in fact.related],
         "scope": fact.scope,
         "note": fact.note,
         "quote": fact.quote,
+        "document": fact.document,
     }
 
 
@@ -140,6 +138,10 @@ def entity_record(store: Store, entity: Entity, match: Match[Entity]) -> dict[st
         "kind": entity.kind,
         "category": entity.category,
         "aliases": list(entity.aliases),
+        "general_knowledge": {
+            "kind": entity.general_knowledge.kind,
+            "aliases": list(entity.general_knowledge.aliases),
+        },
         "match": match_record(match),
         "located_in": [entity_ref(place) for place in located],
         "located_in_quote": entity.located_in.quote if entity.located_in else None,
@@ -189,12 +191,19 @@ class FactFilter(NamedTuple):
             return False
         if self.status is not None and fact.status != self.status:
             return False
-        if self.period is not None:
-            period = fact.period
-            words = f"{period.as_stated} {period.reading or ''}" if period else ""
-            if self.period.casefold() not in words.casefold():
-                return False
-        return True
+        return self.period is None or _period_matches(self.period, fact)
+
+
+def _period_matches(wanted: str, fact: Fact) -> bool:
+    """A year asks for the period's year (stated or inferred); other words match its text."""
+    period = fact.period
+    if period is None:
+        return False
+    wanted = wanted.strip()
+    if len(wanted) == 4 and wanted.isdigit() and wanted.isascii():
+        return period.year == int(wanted) or wanted in period.as_stated
+    words = f"{period.as_stated} {period.reading or ''}"
+    return wanted.casefold() in words.casefold()
 
 
 NO_FILTER = FactFilter()
@@ -310,15 +319,16 @@ def display_value(fact: Fact) -> str:
     if isinstance(fact.value, str):
         return fact.value
     number = readable_number(fact.value, money=fact.unit == "CNY" or _is_usd(fact.unit))
-    unit = fact.unit or ""
-    if unit == "CNY":
+    if fact.unit == "CNY":
         text = f"{number} yuan"
-    elif _is_usd(unit):
-        text = f"${number}{unit[3:]}"
-    elif unit == "%":
+    elif fact.unit == "USD":
+        text = f"${number}"
+    elif fact.unit == "USD/lb":
+        text = f"${number} per pound"
+    elif fact.unit == "%":
         text = f"{number}%"
     else:
-        text = f"{number} {unit}".rstrip()
+        text = f"{number} {fact.unit_as_stated or ''}".rstrip()
     if fact.qualifier == "plus":
         text = text.replace(number, f"{number}-plus", 1)
     elif fact.qualifier != "exact":

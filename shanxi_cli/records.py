@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+SCHEMA_VERSION = 2
+
 PLACE_KINDS = frozenset(
     {
         "continent",
@@ -41,6 +43,17 @@ CATEGORY_OF_KIND = {
 QUALIFIERS = ("exact", "more than", "about", "plus", "up to", "less than")
 STATUSES = ("reported", "expected", "target", "pledge")
 METRIC_TYPES = ("figure", "claim")
+# The unit codes a figure may carry; what each means is in docs/SCHEMA.md ("Units").
+# The article's own words for the unit are kept beside the code, in `unit_as_stated`.
+UNITS = {
+    "CNY": "Chinese yuan",
+    "USD": "US dollars",
+    "USD/lb": "US dollars per pound",
+    "t": "metric tons",
+    "%": "percent",
+    "count": "a number of things; unit_as_stated says of what",
+    "year": "years, as a length of time",
+}
 
 
 class Sourced(NamedTuple):
@@ -63,11 +76,20 @@ class Role(NamedTuple):
     quote: str
 
 
+class GeneralKnowledge(NamedTuple):
+    """What the store says of an entity that the article does not support."""
+
+    kind: bool
+    aliases: tuple[str, ...]
+
+
 class Entity(NamedTuple):
     id: str
     kind: str
     name: str
     aliases: tuple[str, ...]
+    general_knowledge: GeneralKnowledge
+    document: str
     quote: str
     located_in: Link | None
     known_for: tuple[Sourced, ...]
@@ -89,14 +111,19 @@ class Metric(NamedTuple):
 class Period(NamedTuple):
     as_stated: str
     reading: str | None
+    year: int | None
+    date: str | None
+    inferred: bool
 
 
 class Fact(NamedTuple):
     id: str
+    document: str
     subject: str
     metric: str
     value: int | float | str
     unit: str | None
+    unit_as_stated: str | None
     qualifier: str
     usd_as_stated: int | float | None
     period: Period | None
@@ -108,13 +135,25 @@ class Fact(NamedTuple):
     quote: str
 
 
+class Document(NamedTuple):
+    """An article the store cites: its file under the store's folder."""
+
+    id: str
+    file: str
+    title: str
+    date: str | None
+
+
 class Story(NamedTuple):
     id: str
+    document: str
     headline: str
+    deck: str | None
     byline: str
 
 
 class Excluded(NamedTuple):
+    document: str
     figure: str
     context: str
     reason: str

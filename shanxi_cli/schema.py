@@ -1,24 +1,43 @@
-"""Field validators: each takes a JSON value and its place, and returns a typed value.
+"""Record validators: each builds one record of docs/SCHEMA.md from its JSON object.
 
 Validation is strict and positional: the first problem found is reported with the
-exact place in the document (`facts[12].value: ...`), so a person editing their own
-store can go straight to it.
+exact place in the document (`facts[12].value: ...`); the primitives are in `fields.py`.
 """
 
-import math
+import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
+from shanxi_cli.fields import (
+    _boolean,
+    _choice,
+    _fail,
+    _items,
+    _number,
+    _object,
+    _optional_date,
+    _optional_string,
+    _optional_year,
+    _pattern,
+    _Place,
+    _string,
+    _strings,
+    _type_name,
+)
 from shanxi_cli.records import (
     CATEGORY_OF_KIND,
     METRIC_TYPES,
     PERSON_KINDS,
     QUALIFIERS,
+    SCHEMA_VERSION,
     STATUSES,
+    UNITS,
+    Document,
     Entity,
     Excluded,
     Fact,
+    GeneralKnowledge,
     Link,
     Metric,
     Period,
@@ -29,116 +48,10 @@ from shanxi_cli.records import (
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _FACT_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
+_UNIT_CODES = frozenset(UNITS)
 
 
-class _Invalid(Exception):
-    pass
-
-
-# --- schema checks: each takes the value and its place, and returns a typed value ---
-#
-# A place is a string, or a (parent, key) or (parent, index) pair turned into text only
-# when a check fails: a large store has hundreds of thousands of fields, and formatting
-# every path up front cost more than checking them.
-
-_Place = Any
-
-
-def _path(where: _Place) -> str:
-    if isinstance(where, str):
-        return where
-    parent, step = where
-    return f"{_path(parent)}[{step}]" if isinstance(step, int) else f"{_path(parent)}.{step}"
-
-
-def _fail(where: _Place, message: str) -> _Invalid:
-    return _Invalid(f"{_path(where)}: {message}")
-
-
-def _object(value: Any, where: _Place, required: tuple[str, ...]) -> dict[str, Any]:
-    keys = _KEY_SETS.get(required)
-    if keys is None:
-        keys = _KEY_SETS[required] = frozenset(required)
-    if type(value) is dict and value.keys() == keys:
-        return value
-    if not isinstance(value, dict):
-        raise _fail(where, f"expected an object, got {_type_name(value)}")
-    for key in required:
-        if key not in value:
-            raise _fail(where, f"missing required key {key!r}")
-    unknown = sorted(set(value) - set(required))
-    raise _fail((where, unknown[0]), "unknown key")
-
-
-def _string(value: Any, where: _Place) -> str:
-    if type(value) is str and value and not value.isspace():
-        return value
-    if not isinstance(value, str):
-        raise _fail(where, f"expected a string, got {_type_name(value)}")
-    raise _fail(where, "must not be empty")
-
-
-_KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}
-
-
-def _optional_string(value: Any, where: _Place) -> str | None:
-    return None if value is None else _string(value, where)
-
-
-def _number(value: Any, where: _Place) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(where, f"expected a number, got {_type_name(value)}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _fail(where, "must be a finite number")
-    if abs(value) > 10**18:
-        raise _fail(where, "is out of range")
-    return value
-
-
-def _choice(value: Any, where: _Place, choices: tuple[str, ...] | frozenset[str]) -> str:
-    if value in choices and type(value) is str:
-        return value
-    text = _string(value, where)
-    raise _fail(where, f"{text!r} is not one of {', '.join(sorted(choices))}")
-
-
-def _pattern(value: Any, where: _Place, pattern: re.Pattern[str], what: str) -> str:
-    text = _string(value, where)
-    if not pattern.fullmatch(text):
-        raise _fail(where, f"{text!r} is not a valid {what}")
-    return text
-
-
-def _items(value: Any, where: _Place) -> Iterator[tuple[Any, _Place]]:
-    if not isinstance(value, list):
-        raise _fail(where, f"expected an array, got {_type_name(value)}")
-    return zip(value, [(where, index) for index in range(len(value))], strict=True)
-
-
-def _strings(value: Any, where: _Place) -> tuple[str, ...]:
-    if type(value) is list:
-        for item in value:
-            if type(item) is not str or not item or item.isspace():
-                break
-        else:
-            return tuple(value)
-    return tuple(_string(item, at) for item, at in _items(value, where))
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
-
-
-_Record = TypeVar("_Record", Metric, Entity, Fact)
+_Record = TypeVar("_Record", Document, Metric, Entity, Fact)
 
 
 def _unique(build: Callable[[Any, _Place], _Record], value: Any, where: str) -> dict[str, _Record]:
@@ -151,11 +64,23 @@ def _unique(build: Callable[[Any, _Place], _Record], value: Any, where: str) -> 
     return result
 
 
+def _document(value: Any, where: _Place) -> Document:
+    obj = _object(value, where, Document._fields)
+    return Document(
+        id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
+        file=_string(obj["file"], (where, "file")),
+        title=_string(obj["title"], (where, "title")),
+        date=_optional_date(obj["date"], (where, "date")),
+    )
+
+
 def _story(value: Any, where: _Place) -> Story:
     obj = _object(value, where, Story._fields)
     return Story(
         id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
+        document=_string(obj["document"], (where, "document")),
         headline=_string(obj["headline"], (where, "headline")),
+        deck=_optional_string(obj["deck"], (where, "deck")),
         byline=_string(obj["byline"], (where, "byline")),
     )
 
@@ -206,11 +131,14 @@ def _entity(value: Any, where: _Place) -> Entity:
     role = _role(obj["role"], (where, "role"))
     if role is not None and kind not in PERSON_KINDS:
         raise _fail((where, "role"), "only people have a role")
+    aliases = _strings(obj["aliases"], (where, "aliases"))
     return Entity(
         id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
         kind=kind,
         name=_string(obj["name"], (where, "name")),
-        aliases=_strings(obj["aliases"], (where, "aliases")),
+        aliases=aliases,
+        general_knowledge=_general_knowledge(obj["general_knowledge"], aliases, where),
+        document=_string(obj["document"], (where, "document")),
         quote=_string(obj["quote"], (where, "quote")),
         located_in=_link(obj["located_in"], (where, "located_in")),
         known_for=tuple(
@@ -220,14 +148,34 @@ def _entity(value: Any, where: _Place) -> Entity:
     )
 
 
+def _general_knowledge(value: Any, aliases: tuple[str, ...], entity: _Place) -> GeneralKnowledge:
+    where = (entity, "general_knowledge")
+    obj = _object(value, where, GeneralKnowledge._fields)
+    marked = _strings(obj["aliases"], (where, "aliases"))
+    for position, alias in enumerate(marked):
+        if alias not in aliases:
+            raise _fail(((where, "aliases"), position), f"{alias!r} is not one of the aliases")
+    return GeneralKnowledge(kind=_boolean(obj["kind"], (where, "kind")), aliases=marked)
+
+
 def _period(value: Any, where: _Place) -> Period | None:
     if value is None:
         return None
     obj = _object(value, where, Period._fields)
-    return Period(
+    period = Period(
         as_stated=_string(obj["as_stated"], (where, "as_stated")),
         reading=_optional_string(obj["reading"], (where, "reading")),
+        year=_optional_year(obj["year"], (where, "year")),
+        date=_optional_date(obj["date"], (where, "date")),
+        inferred=_boolean(obj["inferred"], (where, "inferred")),
     )
+    if period.date is not None and int(period.date[:4]) != period.year:
+        raise _fail((where, "year"), f"must be the year of the date {period.date}")
+    if period.inferred and period.year is None:
+        raise _fail((where, "inferred"), "is true, but there is no year or date to infer")
+    if period.inferred and period.reading is None:
+        raise _fail((where, "reading"), "an inferred year or date needs a reading saying why")
+    return period
 
 
 def _fact(value: Any, where: _Place) -> Fact:
@@ -241,12 +189,20 @@ def _fact(value: Any, where: _Place) -> Fact:
     else:
         raise _fail((where, "value"), f"expected a number or a string, got {_type_name(raw_value)}")
     usd = obj["usd_as_stated"]
-    return Fact(
+    unit = obj["unit"]
+    unit_as_stated = _optional_string(obj["unit_as_stated"], (where, "unit_as_stated"))
+    if unit is not None:
+        _choice(unit, (where, "unit"), _UNIT_CODES)
+    if (unit is None) != (unit_as_stated is None):
+        raise _fail((where, "unit_as_stated"), "a unit and its words go together, or neither")
+    fact = Fact(
         id=_pattern(obj["id"], (where, "id"), _FACT_ID, "fact id"),
+        document=_string(obj["document"], (where, "document")),
         subject=_string(obj["subject"], (where, "subject")),
         metric=_string(obj["metric"], (where, "metric")),
         value=fact_value,
-        unit=_optional_string(obj["unit"], (where, "unit")),
+        unit=unit,
+        unit_as_stated=unit_as_stated,
         qualifier=_choice(obj["qualifier"], (where, "qualifier"), QUALIFIERS),
         usd_as_stated=None if usd is None else _number(usd, (where, "usd_as_stated")),
         period=_period(obj["period"], (where, "period")),
@@ -257,12 +213,62 @@ def _fact(value: Any, where: _Place) -> Fact:
         note=_optional_string(obj["note"], (where, "note")),
         quote=_string(obj["quote"], (where, "quote")),
     )
+    # The credited source is named once, in attributed_to; related holds the others.
+    for position, other in enumerate(fact.related):
+        if other in (fact.subject, fact.attributed_to):
+            field = "subject" if other == fact.subject else "attributed_to"
+            raise _fail(((where, "related"), position), f"{other!r} is already the {field}")
+    return fact
 
 
 def _excluded(value: Any, where: _Place) -> Excluded:
     obj = _object(value, where, Excluded._fields)
     return Excluded(
+        document=_string(obj["document"], (where, "document")),
         figure=_string(obj["figure"], (where, "figure")),
         context=_string(obj["context"], (where, "context")),
         reason=_string(obj["reason"], (where, "reason")),
     )
+
+
+def _check_version(version: Any) -> None:
+    if type(version) is int and version == SCHEMA_VERSION:
+        return
+    if type(version) is int and version == 1:
+        raise _fail(
+            "schema_version",
+            f"this is a schema 1 store and shanxi reads schema {SCHEMA_VERSION}; "
+            'upgrade it as docs/SCHEMA.md says under "Upgrading from schema 1"',
+        )
+    raise _fail(
+        "schema_version",
+        f"expected the integer {SCHEMA_VERSION}, got {json.dumps(version)[:40]}",
+    )
+
+
+def _check_documents(
+    documents: dict[str, Document],
+    stories: tuple[Story, ...],
+    entities: dict[str, Entity],
+    facts: dict[str, Fact],
+    excluded: tuple[Excluded, ...],
+) -> None:
+    """Every record that quotes an article names one of the store's documents."""
+    for field, cited in (
+        ("stories", [story.document for story in stories]),
+        ("entities", [entity.document for entity in entities.values()]),
+        ("facts", [fact.document for fact in facts.values()]),
+        ("excluded_figures", [item.document for item in excluded]),
+    ):
+        for index, document in enumerate(cited):
+            if document not in documents:
+                raise _fail(((field, index), "document"), f"unknown document {document!r}")
+
+
+def _check_units(metrics: dict[str, Metric], facts: dict[str, Fact]) -> None:
+    """A figure has a unit; a claim, whose words carry everything, has none."""
+    for index, fact in enumerate(facts.values()):
+        is_claim = metrics[fact.metric].type == "claim"
+        if is_claim != (fact.unit is None):
+            needed = "null for a claim" if is_claim else "a unit code for a figure"
+            raise _fail((("facts", index), "unit"), f"must be {needed}")

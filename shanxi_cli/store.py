@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from shanxi_cli.errors import StoreError
+from shanxi_cli.fields import _fail, _Invalid, _items, _object, _Place
 from shanxi_cli.records import (
     CATEGORY_OF_KIND,
     METRIC_TYPES,
@@ -18,7 +19,10 @@ from shanxi_cli.records import (
     PERSON_KINDS,
     PLACE_KINDS,
     QUALIFIERS,
+    SCHEMA_VERSION,
     STATUSES,
+    UNITS,
+    Document,
     Entity,
     Excluded,
     Fact,
@@ -30,17 +34,15 @@ from shanxi_cli.records import (
     Story,
 )
 from shanxi_cli.schema import (
+    _check_documents,
+    _check_units,
+    _check_version,
+    _document,
     _entity,
     _excluded,
     _fact,
-    _fail,
-    _Invalid,
-    _items,
     _metric,
-    _object,
-    _Place,
     _story,
-    _string,
     _unique,
 )
 
@@ -51,7 +53,10 @@ __all__ = [
     "PERSON_KINDS",
     "PLACE_KINDS",
     "QUALIFIERS",
+    "SCHEMA_VERSION",
     "STATUSES",
+    "UNITS",
+    "Document",
     "Entity",
     "Excluded",
     "Fact",
@@ -67,7 +72,6 @@ __all__ = [
     "resolve_store_path",
 ]
 
-SCHEMA_VERSION = 1
 STORE_ENV_VAR = "SHANXI_FACTS"
 # Far beyond the bundled store (tens of KiB) and a 100,000-entity synthetic one; a
 # larger file is refused before it is read rather than exhausting memory.
@@ -81,8 +85,7 @@ class Store:
         self,
         *,
         path: str,
-        source_file: str,
-        title: str,
+        documents: dict[str, Document],
         stories: tuple[Story, ...],
         metrics: dict[str, Metric],
         entities: dict[str, Entity],
@@ -90,8 +93,12 @@ class Store:
         excluded_figures: tuple[Excluded, ...],
     ) -> None:
         self.path = path
-        self.source_file = source_file
-        self.title = title
+        self.documents = documents
+        # The first document is the store's primary article: what `article_path`,
+        # `read_article` and `title` stand for.
+        primary = next(iter(documents.values()))
+        self.source_file = primary.file
+        self.title = primary.title
         self.stories = stories
         self.metrics = metrics
         self.entities = entities
@@ -127,6 +134,18 @@ class Store:
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             raise StoreError(f"the article {self.article_path} cannot be read: {reason}") from None
+
+    def document_path(self, document_id: str) -> Path:
+        """A document's file, relative to the store's own folder."""
+        return Path(self.path).parent / self.documents[document_id].file
+
+    def read_document(self, document_id: str) -> str:
+        path = self.document_path(document_id)
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise StoreError(f"the document {path} cannot be read: {reason}") from None
 
     def of_category(self, category: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.category == category]
@@ -236,12 +255,15 @@ def _reject_constant(name: str) -> Any:
 
 
 def _build_store(path: str, raw: Any) -> Store:
+    # The version first: a store of another schema fails on its version, not its keys.
+    if isinstance(raw, dict) and "schema_version" in raw:
+        _check_version(raw["schema_version"])
     top = _object(
         raw,
         "$",
         (
             "schema_version",
-            "source",
+            "documents",
             "stories",
             "metrics",
             "entities",
@@ -249,13 +271,9 @@ def _build_store(path: str, raw: Any) -> Store:
             "excluded_figures",
         ),
     )
-    version = top["schema_version"]
-    if version != SCHEMA_VERSION or isinstance(version, bool):
-        raise _fail(
-            "schema_version",
-            f"expected {SCHEMA_VERSION}, got {json.dumps(version)[:40]}",
-        )
-    source = _object(top["source"], "source", ("file", "title"))
+    documents = _unique(_document, top["documents"], "documents")
+    if not documents:
+        raise _fail("documents", "a store cites at least one document")
     stories = tuple(_story(item, at) for item, at in _items(top["stories"], "stories"))
     metrics = _unique(_metric, top["metrics"], "metrics")
     entities = _unique(_entity, top["entities"], "entities")
@@ -264,10 +282,11 @@ def _build_store(path: str, raw: Any) -> Store:
         _excluded(item, at) for item, at in _items(top["excluded_figures"], "excluded_figures")
     )
     _check_references(entities, metrics, facts)
+    _check_documents(documents, stories, entities, facts, excluded)
+    _check_units(metrics, facts)
     return Store(
         path=path,
-        source_file=_string(source["file"], "source.file"),
-        title=_string(source["title"], "source.title"),
+        documents=documents,
         stories=stories,
         metrics=metrics,
         entities=entities,

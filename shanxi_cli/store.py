@@ -76,6 +76,8 @@ STORE_ENV_VAR = "SHANXI_FACTS"
 # Far beyond the bundled store (tens of KiB) and a 100,000-entity synthetic one; a
 # larger file is refused before it is read rather than exhausting memory.
 MAX_STORE_BYTES = 256 * 1024 * 1024
+# A newspaper article is tens of KiB; a document far beyond that is not one.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 class Store:
@@ -140,12 +142,27 @@ class Store:
         return Path(self.path).parent / self.documents[document_id].file
 
     def read_document(self, document_id: str) -> str:
+        """A document's text; the primary one through `read_article`, which guards it."""
+        if document_id == next(iter(self.documents)):
+            return self.read_article()
         path = self.document_path(document_id)
         try:
-            return path.read_text(encoding="utf-8")
+            # Only a regular file inside the store's own folder, symlinks resolved.
+            resolved = path.resolve()
+            if not resolved.is_relative_to(Path(self.path).parent.resolve()):
+                raise StoreError(f"the document {document_id!r} is outside the store's folder")
+            if not resolved.is_file():
+                raise StoreError(f"the document {document_id!r} is not a regular file")
+            with resolved.open("rb") as stream:
+                data = stream.read(MAX_DOCUMENT_BYTES + 1)
+            if len(data) > MAX_DOCUMENT_BYTES:
+                raise StoreError(
+                    f"the document {document_id!r} is over {MAX_DOCUMENT_BYTES:,} bytes"
+                )
+            return data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            raise StoreError(f"the document {path} cannot be read: {reason}") from None
+            raise StoreError(f"the document {document_id!r} cannot be read: {reason}") from None
 
     def of_category(self, category: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.category == category]

@@ -44,6 +44,9 @@ EXPECTED = {
     "unit-on-claim.json": "facts[3].unit: must be null for a claim",
     "unit-words-missing.json": "facts[1].unit_as_stated: a unit and its words go together",
     "document-unknown.json": "facts[1].document: unknown document 'elsewhere'",
+    "document-outside-folder.json": (
+        "documents[0].file: '../../etc/passwd' is not a valid file inside the store's folder"
+    ),
     "no-documents.json": "documents: a store cites at least one document",
     "period-date-invalid.json": "period.date: '2022-02-30' is not a date written YYYY-MM-DD",
     "period-year-not-date-year.json": "facts[2].period.year: must be the year of the date 2023-09",

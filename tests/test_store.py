@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,24 @@ def test_a_fact_of_a_second_document_is_sourced_from_that_document(runner: CliRu
     verified = run(runner, "verify", "--facts", two, "--json")
     assert verified.exit_code == 0, verified.stdout
     assert json.loads(verified.stdout)["problems"] == []
+
+
+def test_a_second_document_outside_the_store_s_folder_is_not_read(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "store"
+    shutil.copytree(FIXTURES, folder)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the store's eyes", encoding="utf-8")
+    second = folder / "seeds" / "second.txt"
+    second.unlink()
+    second.symlink_to(secret)
+    two = load_store(folder / "two_documents.json")
+    with pytest.raises(StoreError) as caught:
+        two.read_document("second")
+    assert str(caught.value) == "the document 'second' is outside the store's folder"
+    second.unlink()
+    os.mkfifo(second)
+    with pytest.raises(StoreError) as caught:
+        two.read_document("second")
+    assert str(caught.value) == "the document 'second' is not a regular file"

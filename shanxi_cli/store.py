@@ -14,23 +14,15 @@ from shanxi_cli.errors import StoreError
 from shanxi_cli.fields import _fail, _Invalid, _items, _object, _Place
 from shanxi_cli.records import (
     CATEGORY_OF_KIND,
-    METRIC_TYPES,
-    ORGANISATION_KINDS,
-    PERSON_KINDS,
-    PLACE_KINDS,
     QUALIFIERS,
-    SCHEMA_VERSION,
     STATUSES,
     UNITS,
     Document,
     Entity,
     Excluded,
     Fact,
-    Link,
     Metric,
     Period,
-    Role,
-    Sourced,
     Story,
 )
 from shanxi_cli.schema import (
@@ -46,31 +38,9 @@ from shanxi_cli.schema import (
     _unique,
 )
 
-__all__ = [
-    "CATEGORY_OF_KIND",
-    "METRIC_TYPES",
-    "ORGANISATION_KINDS",
-    "PERSON_KINDS",
-    "PLACE_KINDS",
-    "QUALIFIERS",
-    "SCHEMA_VERSION",
-    "STATUSES",
-    "UNITS",
-    "Document",
-    "Entity",
-    "Excluded",
-    "Fact",
-    "Link",
-    "Metric",
-    "Period",
-    "Role",
-    "Sourced",
-    "Store",
-    "Story",
-    "bundled_store_path",
-    "load_store",
-    "resolve_store_path",
-]
+# Records other modules import from here, as they did before records.py existed.
+__all__ = ["CATEGORY_OF_KIND", "QUALIFIERS", "STATUSES", "UNITS", "Document", "Entity", "Fact"]
+__all__ += ["Metric", "Period", "Story"]
 
 STORE_ENV_VAR = "SHANXI_FACTS"
 # Far beyond the bundled store (tens of KiB) and a 100,000-entity synthetic one; a

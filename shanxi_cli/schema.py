@@ -153,7 +153,18 @@ def _entity(value: Any, where: _Place) -> Entity:
     )
 
 
+_NO_GENERAL_KNOWLEDGE = GeneralKnowledge(kind=False, aliases=())
+
+
 def _general_knowledge(value: Any, aliases: tuple[str, ...], entity: _Place) -> GeneralKnowledge:
+    # Most entities have none: that case is checked first, and cheaply.
+    if (
+        type(value) is dict
+        and len(value) == 2
+        and value.get("kind") is False
+        and value.get("aliases") == []
+    ):
+        return _NO_GENERAL_KNOWLEDGE
     where = (entity, "general_knowledge")
     obj = _object(value, where, GeneralKnowledge._fields)
     marked = _strings(obj["aliases"], (where, "aliases"))

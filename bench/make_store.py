@@ -38,6 +38,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 REAL_STORE = REPO / "facts.json"
 SOURCE_FILE = "seeds/000_66a258308dcbbee7.txt"
+DOCUMENT_ID = "synthetic"
+NO_GENERAL_KNOWLEDGE: dict[str, Any] = {"kind": False, "aliases": []}
 MIN_ENTITIES = 10
 
 
@@ -102,7 +104,15 @@ TONNAGE_METRICS = frozenset({"output-volume", "export-volume"})
 YEAR_METRICS = frozenset({"recorded-history"})
 QUALIFIERS = ("exact", "exact", "exact", "more than", "about", "plus", "up to", "less than")
 STATUSES = ("reported", "reported", "reported", "reported", "expected", "target", "pledge")
-PERIODS = ("in 2022", "last year", "first five months of 2023", "past 10 months", "this year")
+# A period's words, and its year, whether that year is inferred, and why (schema 2).
+INFERRED = "an inference: a synthetic article read as appearing in 2023"
+PERIODS: dict[str, tuple[int | None, bool, str | None]] = {
+    "in 2022": (2022, False, None),
+    "last year": (2022, True, f"2022 \N{EM DASH} {INFERRED}"),
+    "first five months of 2023": (2023, False, None),
+    "past 10 months": (None, False, None),
+    "this year": (2023, True, f"2023 \N{EM DASH} {INFERRED}"),
+}
 SCOPES = ("cattle farming", "the entire industry chain", "farm produce sales", "fruit exports")
 CLAIM_WORDS = (
     "a leading production base in the province",
@@ -249,6 +259,8 @@ def place(
         "kind": kind,
         "name": name,
         "aliases": [f"{name} {kind}"],
+        "general_knowledge": NO_GENERAL_KNOWLEDGE,
+        "document": DOCUMENT_ID,
         "quote": f"The {kind} of {name}",
         "located_in": (
             {"id": parent["id"], "quote": f"{name}, a {kind} in {parent['name']}"}
@@ -266,6 +278,8 @@ def fixed_xinghuacun(county: dict[str, Any]) -> dict[str, Any]:
         "kind": "township",
         "name": "Xinghuacun",
         "aliases": ["Xinghua Cun", "Xinghuacun township"],
+        "general_knowledge": {"kind": False, "aliases": ["Xinghua Cun"]},
+        "document": DOCUMENT_ID,
         "quote": "One prime example is the township of Xinghuacun",
         "located_in": {
             "id": county["id"],
@@ -287,6 +301,8 @@ def fixed_fenjiu() -> dict[str, Any]:
         "kind": "company",
         "name": "Xinghuacun Fenjiu Group",
         "aliases": ["Xinghuacun Fenjiu", "Fenjiu", "Fenjiu Group"],
+        "general_knowledge": NO_GENERAL_KNOWLEDGE,
+        "document": DOCUMENT_ID,
         "quote": "The town's white liquor, or baijiu, industry is represented by "
         "Xinghuacun Fenjiu Group",
         "located_in": {
@@ -312,6 +328,8 @@ def make_entities(n: int, rng: random.Random) -> list[dict[str, Any]]:
         "kind": "province",
         "name": "Shanxi",
         "aliases": ["Shanxi province"],
+        "general_knowledge": NO_GENERAL_KNOWLEDGE,
+        "document": DOCUMENT_ID,
         "quote": "economic engines across Shanxi province",
         "located_in": None,
         "known_for": [],
@@ -353,6 +371,8 @@ def company(stem: str, home: dict[str, Any], rng: random.Random) -> dict[str, An
         "kind": "company",
         "name": name,
         "aliases": [stem],
+        "general_knowledge": NO_GENERAL_KNOWLEDGE,
+        "document": DOCUMENT_ID,
         "quote": f"{name}, based in {home['name']}",
         "located_in": {"id": home["id"], "quote": f"{name}, based in {home['name']}"},
         "known_for": [{"text": industry.lower(), "quote": f"{name} makes {industry.lower()}"}],
@@ -369,6 +389,8 @@ def person(given: str, employer: dict[str, Any], rng: random.Random) -> dict[str
         "kind": "person",
         "name": name,
         "aliases": [f"{given} {surname}"],
+        "general_knowledge": NO_GENERAL_KNOWLEDGE,
+        "document": DOCUMENT_ID,
         "quote": f"said {name}, {title} of {employer['name']}",
         "located_in": None,
         "known_for": [],
@@ -380,23 +402,23 @@ def person(given: str, employer: dict[str, Any], rng: random.Random) -> dict[str
     }
 
 
-def figure(metric: dict[str, Any], rng: random.Random) -> tuple[int | float, str, str]:
-    """A value, its unit and the words a quote would print it with."""
+def figure(metric: dict[str, Any], rng: random.Random) -> tuple[int | float, str, str, str]:
+    """A value, its unit code, the unit's words, and the words a quote would print it with."""
     metric_id = metric["id"]
     if metric_id in MONEY_METRICS:
         value = rng.randrange(1, 5000) * 10**6
-        return value, "CNY", f"{value / 10**6:,.0f} million yuan"
+        return value, "CNY", "yuan", f"{value / 10**6:,.0f} million yuan"
     if metric_id in PERCENT_METRICS:
         percent = round(rng.uniform(0.5, 60.0), 1)
-        return percent, "%", f"{percent} percent"
+        return percent, "%", "percent", f"{percent} percent"
     if metric_id in TONNAGE_METRICS:
         tons = rng.randrange(100, 500000)
-        return tons, "metric tons", f"{tons:,} metric tons"
+        return tons, "t", "metric tons", f"{tons:,} metric tons"
     if metric_id in YEAR_METRICS:
         years = rng.randrange(50, 4000)
-        return years, "years", f"{years:,} years"
+        return years, "year", "years", f"{years:,} years"
     count = rng.randrange(2, 50000)
-    return count, metric["name"], f"{count:,} {metric['name']}"
+    return count, "count", metric["name"], f"{count:,} {metric['name']}"
 
 
 def make_facts(
@@ -414,17 +436,19 @@ def make_facts(
                 fact_id = f"{entity['id']}.{metric['id']}-{repeat}"
                 repeat += 1
             used_ids.add(fact_id)
-            period = rng.choice(PERIODS) if rng.random() < 0.7 else None
+            period = rng.choice(list(PERIODS)) if rng.random() < 0.7 else None
             value: int | float | str
             unit: str | None
+            unit_words: str | None
             usd: int | None
             if metric["type"] == "figure":
-                value, unit, words = figure(metric, rng)
+                value, unit, unit_words, words = figure(metric, rng)
                 qualifier = rng.choice(QUALIFIERS)
                 usd = round(value / 7) if unit == "CNY" and rng.random() < 0.2 else None
                 quote = f"{entity['name']} reported {qualifier} {words}"
             else:
                 value, unit, qualifier, usd = rng.choice(CLAIM_WORDS), None, "exact", None
+                unit_words = None
                 quote = f"{entity['name']} is {value}"
             if period:
                 quote += f" {period}"
@@ -432,13 +456,15 @@ def make_facts(
             facts.append(
                 {
                     "id": fact_id,
+                    "document": DOCUMENT_ID,
                     "subject": entity["id"],
                     "metric": metric["id"],
                     "value": value,
                     "unit": unit,
+                    "unit_as_stated": unit_words,
                     "qualifier": qualifier,
                     "usd_as_stated": usd,
-                    "period": {"as_stated": period, "reading": None} if period else None,
+                    "period": period_record(period) if period else None,
                     "status": rng.choice(STATUSES),
                     "attributed_to": (
                         rng.choice(people) if people and rng.random() < 0.2 else None
@@ -450,6 +476,17 @@ def make_facts(
                 }
             )
     return facts
+
+
+def period_record(words: str) -> dict[str, Any]:
+    year, inferred, reading = PERIODS[words]
+    return {
+        "as_stated": words,
+        "reading": reading,
+        "year": year,
+        "date": None,
+        "inferred": inferred,
+    }
 
 
 def make_store(n: int, real: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -465,19 +502,30 @@ def make_store(n: int, real: dict[str, Any] | None = None) -> dict[str, Any]:
     conform(entities, shapes.get("entities"), "entities")
     conform(facts, shapes.get("facts"), "facts")
     return {
-        "schema_version": 1,
-        "source": {
-            "file": SOURCE_FILE,
-            "title": f"Synthetic store of {n:,} entities (benchmark data, not the article)",
-        },
+        "schema_version": 2,
+        "documents": [
+            {
+                "id": DOCUMENT_ID,
+                "file": SOURCE_FILE,
+                "title": f"Synthetic store of {n:,} entities (benchmark data, not the article)",
+                "date": None,
+            }
+        ],
         "stories": [
-            {"id": "s1", "headline": "Synthetic story for benchmarking", "byline": "By BENCH"}
+            {
+                "id": "s1",
+                "document": DOCUMENT_ID,
+                "headline": "Synthetic story for benchmarking",
+                "deck": None,
+                "byline": "By BENCH",
+            }
         ],
         "metrics": metrics,
         "entities": entities,
         "facts": facts,
         "excluded_figures": [
             {
+                "document": DOCUMENT_ID,
                 "figure": "16th",
                 "context": "the 16th Pingxingguan Cultural Tourism Festival",
                 "reason": "Synthetic store: kept only so that the key is not empty.",

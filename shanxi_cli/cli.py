@@ -352,7 +352,7 @@ def source(
     with _reporting_errors(env):
         store = _store(str(facts) if facts else None)
         fact = find_fact(store, fact_id)
-        site = locate_fact(store, fact, store.read_article())
+        site = locate_fact(store, fact, store.read_document(fact.document))
         emit(SourceView(source_doc(store, fact, site)), chosen, env)
 
 
@@ -379,10 +379,10 @@ def verify(
     env = _environment(ctx)
     with _reporting_errors(env):
         store = _store(str(facts) if facts else None)
-        problems = verify_store(store, store.read_article())
+        problems = verify_store(store)
         report = {
             "store": store.path,
-            "article": str(store.article_path),
+            "documents": [str(store.document_path(document)) for document in store.documents],
             "entity_count": len(store.entities),
             "fact_count": len(store.facts),
             "excluded_figure_count": len(store.excluded_figures),

@@ -17,6 +17,9 @@ class EntityRef(TypedDict):
 class PeriodDoc(TypedDict):
     as_stated: str
     reading: str | None
+    year: int | None
+    date: str | None
+    inferred: bool
 
 
 class FactDoc(TypedDict):
@@ -26,6 +29,7 @@ class FactDoc(TypedDict):
     metric_name: str
     value: int | float | str
     unit: str | None
+    unit_as_stated: str | None
     qualifier: str
     usd_as_stated: int | float | None
     display: str
@@ -36,6 +40,7 @@ class FactDoc(TypedDict):
     scope: str | None
     note: str | None
     quote: str
+    document: str
 
 
 class MatchDoc(TypedDict):
@@ -55,12 +60,18 @@ class RoleDoc(TypedDict):
     quote: str
 
 
+class GeneralKnowledgeDoc(TypedDict):
+    of_kind: bool  # the article does not say what kind of thing the entity is
+    aliases: list[str]
+
+
 class EntityDoc(TypedDict):
     id: str
     name: str
     kind: str
     category: str
     aliases: list[str]
+    general_knowledge: GeneralKnowledgeDoc
     match: MatchDoc
     located_in: list[EntityRef]
     located_in_quote: str | None
@@ -104,6 +115,7 @@ class SearchHitDoc(TypedDict):
 class StoryDoc(TypedDict):
     id: str
     headline: str
+    deck: str | None
     byline: str
 
 
@@ -120,7 +132,7 @@ class SourceDoc(TypedDict):
 
 class VerifyDoc(TypedDict):
     store: str
-    article: str
+    documents: list[str]
     entity_count: int
     fact_count: int
     excluded_figure_count: int

@@ -10,12 +10,13 @@ from shanxi_cli.contract import (
     ListedEntityDoc,
     MatchDoc,
     MetricDoc,
+    PeriodDoc,
     RoleDoc,
     SourceDoc,
 )
 from shanxi_cli.matching import Match
 from shanxi_cli.query import QuoteSite
-from shanxi_cli.store import Entity, Fact, Metric, Store
+from shanxi_cli.store import Entity, Fact, Metric, Period, Store
 
 
 def entity_ref(entity: Entity) -> EntityRef:
@@ -36,20 +37,28 @@ def fact_doc(store: Store, fact: Fact) -> FactDoc:
         "metric_name": store.metrics[fact.metric].name,
         "value": fact.value,
         "unit": fact.unit,
+        "unit_as_stated": fact.unit_as_stated,
         "qualifier": fact.qualifier,
         "usd_as_stated": fact.usd_as_stated,
         "display": display_value(fact),
-        "period": (
-            {"as_stated": fact.period.as_stated, "reading": fact.period.reading}
-            if fact.period
-            else None
-        ),
+        "period": period_doc(fact.period) if fact.period else None,
         "status": fact.status,
         "attributed_to": entity_ref(attributed) if attributed else None,
         "related": [entity_ref(store.entities[other]) for other in fact.related],
         "scope": fact.scope,
         "note": fact.note,
         "quote": fact.quote,
+        "document": fact.document,
+    }
+
+
+def period_doc(period: Period) -> PeriodDoc:
+    return {
+        "as_stated": period.as_stated,
+        "reading": period.reading,
+        "year": period.year,
+        "date": period.date,
+        "inferred": period.inferred,
     }
 
 
@@ -81,6 +90,10 @@ def entity_doc(store: Store, entity: Entity, match: Match[Entity]) -> EntityDoc:
         "kind": entity.kind,
         "category": entity.category,
         "aliases": list(entity.aliases),
+        "general_knowledge": {
+            "of_kind": entity.general_knowledge.kind,
+            "aliases": list(entity.general_knowledge.aliases),
+        },
         "match": match_doc(match),
         "located_in": [entity_ref(place) for place in located],
         "located_in_quote": entity.located_in.quote if entity.located_in else None,
@@ -129,17 +142,17 @@ def display_value(fact: Fact) -> str:
     """The figure as a reader says it: "more than 50,000 jobs", "about 20.15 billion yuan"."""
     if isinstance(fact.value, str):
         return fact.value
-    unit = fact.unit or ""
-    is_usd = unit.startswith("USD")
-    number = readable_number(fact.value, money=unit == "CNY" or is_usd)
-    if unit == "CNY":
+    number = readable_number(fact.value, money=fact.unit in ("CNY", "USD", "USD/lb"))
+    if fact.unit == "CNY":
         text = f"{number} yuan"
-    elif is_usd:
-        text = f"${number}{unit[3:]}"
-    elif unit == "%":
+    elif fact.unit == "USD":
+        text = f"${number}"
+    elif fact.unit == "USD/lb":
+        text = f"${number} per pound"
+    elif fact.unit == "%":
         text = f"{number}%"
     else:
-        text = f"{number} {unit}".rstrip()
+        text = f"{number} {fact.unit_as_stated or ''}".rstrip()
     if fact.qualifier == "plus":
         text = text.replace(number, f"{number}-plus", 1)
     elif fact.qualifier != "exact":
@@ -170,7 +183,9 @@ def source_doc(store: Store, fact: Fact, site: QuoteSite) -> SourceDoc:
     return {
         "fact": fact_doc(store, fact),
         "story": (
-            {"id": story.id, "headline": story.headline, "byline": story.byline} if story else None
+            {"id": story.id, "headline": story.headline, "deck": story.deck, "byline": story.byline}
+            if story
+            else None
         ),
         "paragraphs": [
             {"text": text, "highlights": [[start, end] for start, end in marks]}

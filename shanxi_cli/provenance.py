@@ -6,10 +6,12 @@ against it after exactly one normalisation (see `normalise_article`), so that `\
 """
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from shanxi_cli.records import Period
     from shanxi_cli.store import Store
 
 FRAGMENT_SEPARATOR = " … "
@@ -176,50 +178,107 @@ def stated_bound(quote: str, figure: Figure) -> str:
     return "exact"
 
 
-def verify_store(store: "Store", article_text: str) -> list[str]:
-    """Every provenance problem of a store against its article; an empty list means sound.
+def verify_store(store: "Store", article_text: str | None = None) -> list[str]:
+    """Every provenance problem of a store against its documents; an empty list means sound.
 
-    Checks: every quote is in the article; every numeric value and stated dollar figure
-    is printed in its own quote, with the bound (qualifier) its wording states; every
-    figure the article prints is inside some fact's quote or listed as excluded.
+    `article_text`, when given, stands for the primary document (the first); every other
+    document is read from the store's folder.
     """
-    article = normalise_article(article_text)
+    primary = next(iter(store.documents))
+    texts = {
+        document: article_text
+        if article_text is not None and document == primary
+        else store.read_document(document)
+        for document in store.documents
+    }
+    return verify_documents(store, texts)
+
+
+def verify_documents(store: "Store", texts: Mapping[str, str]) -> list[str]:
+    """Every provenance problem of a store against the given text of each document.
+
+    Checks: every quote is in its own record's document; every numeric value and stated
+    dollar figure is printed in its own quote, with the bound (qualifier) its wording
+    states, and its unit words too; the facts of one metric share one unit; a period's
+    year is the year its words state, or is marked inferred; every figure each document
+    prints is inside some fact's quote or listed as excluded.
+    """
+    articles = {document: normalise_article(text) for document, text in texts.items()}
     problems: list[str] = []
 
-    def check(quote: str, where: str) -> None:
-        if locate_quote(quote, article) is None:
-            problems.append(f"{where}: quote not found in the article: {quote!r}")
+    def check(quote: str, document: str, where: str) -> None:
+        if locate_quote(quote, articles[document]) is None:
+            problems.append(f"{where}: quote not found in the document {document!r}: {quote!r}")
 
     for index, story in enumerate(store.stories):
-        check(story.headline, f"stories[{index}].headline")
-        check(story.byline, f"stories[{index}].byline")
+        check(story.headline, story.document, f"stories[{index}].headline")
+        if story.deck is not None:
+            check(story.deck, story.document, f"stories[{index}].deck")
+        check(story.byline, story.document, f"stories[{index}].byline")
     for index, entity in enumerate(store.entities.values()):
         at = f"entities[{index}] ({entity.id})"
-        check(entity.quote, f"{at}.quote")
+        check(entity.quote, entity.document, f"{at}.quote")
         if entity.located_in:
-            check(entity.located_in.quote, f"{at}.located_in.quote")
+            check(entity.located_in.quote, entity.document, f"{at}.located_in.quote")
         for position, item in enumerate(entity.known_for):
-            check(item.quote, f"{at}.known_for[{position}].quote")
+            check(item.quote, entity.document, f"{at}.known_for[{position}].quote")
         if entity.role:
-            check(entity.role.quote, f"{at}.role.quote")
+            check(entity.role.quote, entity.document, f"{at}.role.quote")
     for index, fact in enumerate(store.facts.values()):
         at = f"facts[{index}] ({fact.id})"
-        check(fact.quote, f"{at}.quote")
+        check(fact.quote, fact.document, f"{at}.quote")
         problems += _figure_problems(fact.quote, fact.value, fact.qualifier, f"{at}.value")
         if fact.usd_as_stated is not None and not figure_in_quote(fact.usd_as_stated, fact.quote):
             problems.append(f"{at}.usd_as_stated: {fact.usd_as_stated} is not printed in its quote")
+        if fact.unit_as_stated is not None and fact.unit_as_stated not in fact.quote:
+            problems.append(f"{at}.unit_as_stated: {fact.unit_as_stated!r} is not in its quote")
+        if fact.period is not None:
+            problems += [f"{at}.period: {problem}" for problem in period_problems(fact.period)]
+    problems += unit_problems(store)
     for index, excluded in enumerate(store.excluded_figures):
         at = f"excluded_figures[{index}]"
-        check(excluded.context, f"{at}.context")
+        check(excluded.context, excluded.document, f"{at}.context")
         if excluded.figure not in excluded.context:
             problems.append(f"{at}.figure: {excluded.figure!r} is not in its context")
-    problems += [
-        f"article: figure {figure.text!r} at character {figure.start} "
-        f"({article[max(0, figure.start - 30) : figure.end + 30]!r}) is in no fact's quote "
-        "and not in excluded_figures"
-        for figure in uncovered_figures(store, article)
-    ]
+    for document, article in articles.items():
+        problems += [
+            f"document {document!r}: figure {figure.text!r} at character {figure.start} "
+            f"({article[max(0, figure.start - 30) : figure.end + 30]!r}) is in no fact's quote "
+            "and not in excluded_figures"
+            for figure in uncovered_figures(store, article, document)
+        ]
     return problems
+
+
+def unit_problems(store: "Store") -> list[str]:
+    """Metrics whose figures do not share one unit: they could not be compared or summed."""
+    problems = []
+    for metric, facts in store.facts_by_metric.items():
+        units: dict[str, list[str]] = {}
+        for fact in facts:
+            if fact.unit is not None:
+                units.setdefault(fact.unit, []).append(fact.id)
+        if len(units) > 1:
+            listed = "; ".join(f"{unit} ({', '.join(ids)})" for unit, ids in units.items())
+            problems.append(f"metric {metric!r}: its facts mix units: {listed}")
+    return problems
+
+
+# A year printed alone ("in 2022"); one inside a span ("1931-45", "1368-1644") is not the
+# year of the period, so it does not count.
+_STATED_YEAR = re.compile(r"(?<![\d-])(1[0-9]{3}|20[0-9]{2})(?![\d-])")
+
+
+def period_problems(period: "Period") -> list[str]:
+    """A year the words state must be the period's year; any other year must be inferred."""
+    stated = {int(year) for year in _STATED_YEAR.findall(period.as_stated)}
+    if stated and period.year not in stated:
+        return [f"the words state {sorted(stated)} but year is {period.year}"]
+    if period.year is not None and not stated and not period.inferred:
+        return [f"year {period.year} is not in the words {period.as_stated!r}: mark it inferred"]
+    if period.inferred and period.year in stated:
+        return [f"year {period.year} is stated, not inferred"]
+    return []
 
 
 def _figure_problems(quote: str, value: object, qualifier: str, where: str) -> list[str]:
@@ -235,13 +294,20 @@ def _figure_problems(quote: str, value: object, qualifier: str, where: str) -> l
     return []
 
 
-def uncovered_figures(store: "Store", article: str) -> list[Figure]:
-    """Figures of the normalised article inside no fact quote and no excluded context."""
+def uncovered_figures(store: "Store", article: str, document: str | None = None) -> list[Figure]:
+    """Figures of a normalised document inside no fact quote and no excluded context.
+
+    The document defaults to the store's primary (first) one.
+    """
+    document = document or next(iter(store.documents))
     covered: list[tuple[int, int]] = []
     for fact in store.facts.values():
-        covered += all_spans(fact.quote, article)
+        if fact.document == document:
+            covered += all_spans(fact.quote, article)
     excluded: list[tuple[str, int, int]] = []
     for item in store.excluded_figures:
+        if item.document != document:
+            continue
         excluded += [(item.figure, start, end) for start, end in all_spans(item.context, article)]
     return [
         figure

@@ -91,12 +91,19 @@ class FactFilter(NamedTuple):
             return False
         if self.status is not None and fact.status != self.status:
             return False
-        if self.period is not None:
-            period = fact.period
-            words = f"{period.as_stated} {period.reading or ''}" if period else ""
-            if self.period.casefold() not in words.casefold():
-                return False
-        return True
+        return self.period is None or _period_matches(self.period, fact)
+
+
+def _period_matches(wanted: str, fact: Fact) -> bool:
+    """A year asks for the period's year (stated or inferred); other words match its text."""
+    period = fact.period
+    if period is None:
+        return False
+    wanted = wanted.strip()
+    if len(wanted) == 4 and wanted.isdigit() and wanted.isascii():
+        return period.year == int(wanted) or wanted in period.as_stated
+    words = f"{period.as_stated} {period.reading or ''}"
+    return wanted.casefold() in words.casefold()
 
 
 NO_FILTER = FactFilter()
@@ -158,7 +165,7 @@ def locate_fact(store: Store, fact: Fact, article_text: str) -> QuoteSite:
     article = normalise_article(article_text)
     spans = locate_quote(fact.quote, article)
     if spans is None:
-        raise StoreError(f"the quote of {fact.id} is not in the article {store.source_file}")
+        raise StoreError(f"the quote of {fact.id} is not in its document {fact.document!r}")
     shown = []
     for paragraph in paragraphs(article_text):
         marks = [
@@ -171,9 +178,10 @@ def locate_fact(store: Store, fact: Fact, article_text: str) -> QuoteSite:
         ]
         if marks:
             shown.append((paragraph.text, marks))
-    # The story is the last one whose headline comes before the quote.
-    starts = {story.id: article.find(story.headline) for story in store.stories}
-    before = [story for story in store.stories if 0 <= starts[story.id] <= spans[0][0]]
+    # The story is the last of the document's whose headline comes before the quote.
+    stories = [story for story in store.stories if story.document == fact.document]
+    starts = {story.id: article.find(story.headline) for story in stories}
+    before = [story for story in stories if 0 <= starts[story.id] <= spans[0][0]]
     story = max(before, key=lambda candidate: starts[candidate.id], default=None)
     return QuoteSite(story, shown)
 

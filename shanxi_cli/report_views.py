@@ -30,8 +30,11 @@ class SourceView(View):
     def write_text(self, out: TextIO) -> None:
         fact = self.document["fact"]
         out.write(f"{fact['id']}: {visible(fact['subject']['name'])}, {visible(fact['display'])}\n")
-        if self.document["story"]:
-            out.write(f"Story: {visible(self.document['story']['headline'])}\n")
+        story = self.document["story"]
+        if story:
+            out.write(f"Story: {visible(story['headline'])}\n")
+            if story["deck"]:
+                out.write(f"       {visible(story['deck'])}\n")
         for paragraph in self.document["paragraphs"]:
             text, position, marked = paragraph["text"], 0, []
             for start, end in sorted(paragraph["highlights"]):
@@ -58,7 +61,7 @@ class VerifyView(View):
             f"{verdict}: {plural(report['entity_count'], 'entity', 'entities')}, "
             f"{plural(report['fact_count'], 'fact')} and "
             f"{plural(report['excluded_figure_count'], 'excluded figure')} "
-            f"checked against {report['article']}"
+            f"checked against {', '.join(report['documents'])}"
         )
 
     def flat_rows(self) -> list[FlatRow]:

@@ -143,9 +143,7 @@ def _rows(
 
 
 def _entity(view: EntityView, width: int) -> RenderableType:
-    entity = view.document
-    title = Text(visible(entity["name"]), style="bold")
-    title.append(f" ({visible(entity['kind'])})", style="dim")
+    title = Text(view.heading(), style="bold")
     profile = Table.grid(padding=(0, 2))
     profile.add_column(style="bold", no_wrap=True)
     profile.add_column()
@@ -171,6 +169,8 @@ def _source(view: SourceView) -> RenderableType:
     story = view.document["story"]
     if story:
         parts.append(Text(visible(story["headline"]), style="bold underline"))
+        if story["deck"]:
+            parts.append(Text(visible(story["deck"]), style="italic"))
     for paragraph in view.document["paragraphs"]:
         text = Text()
         plain, position = paragraph["text"], 0

@@ -1,144 +1,53 @@
 """Load the fact store once, validate it against docs/SCHEMA.md, and index it.
 
-Validation is strict and positional: the first problem found is reported with the
-exact place in the document (`facts[12].value: ...`), so a person editing their own
-store can go straight to it.
+The records and vocabularies are in `records.py`, the field validators in `schema.py`;
+this module reads the file, checks what spans records (references, containment,
+names) and builds the indexes.
 """
 
 import json
-import math
 import os
-import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any
 
 from shanxi_cli.errors import StoreError
+from shanxi_cli.fields import _fail, _Invalid, _items, _object, _Place
+from shanxi_cli.records import (
+    CATEGORY_OF_KIND,
+    QUALIFIERS,
+    STATUSES,
+    UNITS,
+    Document,
+    Entity,
+    Excluded,
+    Fact,
+    Metric,
+    Period,
+    Story,
+)
+from shanxi_cli.schema import (
+    _check_documents,
+    _check_units,
+    _check_version,
+    _document,
+    _entity,
+    _excluded,
+    _fact,
+    _metric,
+    _story,
+    _unique,
+)
 
-SCHEMA_VERSION = 1
+# Records other modules import from here, as they did before records.py existed.
+__all__ = ["CATEGORY_OF_KIND", "QUALIFIERS", "STATUSES", "UNITS", "Document", "Entity", "Fact"]
+__all__ += ["Metric", "Period", "Story"]
+
 STORE_ENV_VAR = "SHANXI_FACTS"
 # Far beyond the bundled store (tens of KiB) and a 100,000-entity synthetic one; a
 # larger file is refused before it is read rather than exhausting memory.
 MAX_STORE_BYTES = 256 * 1024 * 1024
-
-PLACE_KINDS = frozenset(
-    {
-        "continent",
-        "country",
-        "region",
-        "province",
-        "municipality",
-        "city",
-        "county",
-        "district",
-        "township",
-        "village",
-        "mountain range",
-        "landmark",
-        "group",
-    }
-)
-ORGANISATION_KINDS = frozenset(
-    {
-        "company",
-        "cooperative",
-        "facility",
-        "government body",
-        "customs house",
-        "legislature",
-        "political party",
-        "military force",
-        "newspaper",
-    }
-)
-PERSON_KINDS = frozenset({"person"})
-CATEGORY_OF_KIND = {
-    **{kind: "place" for kind in PLACE_KINDS},
-    **{kind: "organisation" for kind in ORGANISATION_KINDS},
-    **{kind: "person" for kind in PERSON_KINDS},
-}
-QUALIFIERS = ("exact", "more than", "about", "plus", "up to", "less than")
-STATUSES = ("reported", "expected", "target", "pledge")
-METRIC_TYPES = ("figure", "claim")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_FACT_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
-
-
-class Sourced(NamedTuple):
-    """A piece of text the article states, with the quote that states it."""
-
-    text: str
-    quote: str
-
-
-class Link(NamedTuple):
-    """A reference to another entity, with the quote that states it."""
-
-    id: str
-    quote: str
-
-
-class Role(NamedTuple):
-    title: str
-    organisation: str | None
-    quote: str
-
-
-class Entity(NamedTuple):
-    id: str
-    kind: str
-    name: str
-    aliases: tuple[str, ...]
-    quote: str
-    located_in: Link | None
-    known_for: tuple[Sourced, ...]
-    role: Role | None
-
-    @property
-    def category(self) -> str:
-        return CATEGORY_OF_KIND[self.kind]
-
-
-class Metric(NamedTuple):
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    type: str
-    description: str
-
-
-class Period(NamedTuple):
-    as_stated: str
-    reading: str | None
-
-
-class Fact(NamedTuple):
-    id: str
-    subject: str
-    metric: str
-    value: int | float | str
-    unit: str | None
-    qualifier: str
-    usd_as_stated: int | float | None
-    period: Period | None
-    status: str
-    attributed_to: str | None
-    related: tuple[str, ...]
-    scope: str | None
-    note: str | None
-    quote: str
-
-
-class Story(NamedTuple):
-    id: str
-    headline: str
-    byline: str
-
-
-class Excluded(NamedTuple):
-    figure: str
-    context: str
-    reason: str
+# A newspaper article is tens of KiB; a document far beyond that is not one.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 class Store:
@@ -148,8 +57,7 @@ class Store:
         self,
         *,
         path: str,
-        source_file: str,
-        title: str,
+        documents: dict[str, Document],
         stories: tuple[Story, ...],
         metrics: dict[str, Metric],
         entities: dict[str, Entity],
@@ -157,8 +65,12 @@ class Store:
         excluded_figures: tuple[Excluded, ...],
     ) -> None:
         self.path = path
-        self.source_file = source_file
-        self.title = title
+        self.documents = documents
+        # The first document is the store's primary article: what `article_path`,
+        # `read_article` and `title` stand for.
+        primary = next(iter(documents.values()))
+        self.source_file = primary.file
+        self.title = primary.title
         self.stories = stories
         self.metrics = metrics
         self.entities = entities
@@ -194,6 +106,33 @@ class Store:
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             raise StoreError(f"the article {self.article_path} cannot be read: {reason}") from None
+
+    def document_path(self, document_id: str) -> Path:
+        """A document's file, relative to the store's own folder."""
+        return Path(self.path).parent / self.documents[document_id].file
+
+    def read_document(self, document_id: str) -> str:
+        """A document's text; the primary one through `read_article`, which guards it."""
+        if document_id == next(iter(self.documents)):
+            return self.read_article()
+        path = self.document_path(document_id)
+        try:
+            # Only a regular file inside the store's own folder, symlinks resolved.
+            resolved = path.resolve()
+            if not resolved.is_relative_to(Path(self.path).parent.resolve()):
+                raise StoreError(f"the document {document_id!r} is outside the store's folder")
+            if not resolved.is_file():
+                raise StoreError(f"the document {document_id!r} is not a regular file")
+            with resolved.open("rb") as stream:
+                data = stream.read(MAX_DOCUMENT_BYTES + 1)
+            if len(data) > MAX_DOCUMENT_BYTES:
+                raise StoreError(
+                    f"the document {document_id!r} is over {MAX_DOCUMENT_BYTES:,} bytes"
+                )
+            return data.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise StoreError(f"the document {document_id!r} cannot be read: {reason}") from None
 
     def of_category(self, category: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.category == category]
@@ -287,10 +226,6 @@ def _read_json(path: Path) -> Any:
         raise StoreError(f"fact store {path} holds a number too long to read") from None
 
 
-class _Invalid(Exception):
-    pass
-
-
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):  # rare: find the key only then
@@ -306,116 +241,16 @@ def _reject_constant(name: str) -> Any:
     raise _Invalid(f"{name} is not a number JSON allows")
 
 
-# --- schema checks: each takes the value and its place, and returns a typed value ---
-#
-# A place is a string, or a (parent, key) or (parent, index) pair turned into text only
-# when a check fails: a large store has hundreds of thousands of fields, and formatting
-# every path up front cost more than checking them.
-
-_Place = Any
-
-
-def _path(where: _Place) -> str:
-    if isinstance(where, str):
-        return where
-    parent, step = where
-    return f"{_path(parent)}[{step}]" if isinstance(step, int) else f"{_path(parent)}.{step}"
-
-
-def _fail(where: _Place, message: str) -> _Invalid:
-    return _Invalid(f"{_path(where)}: {message}")
-
-
-def _object(value: Any, where: _Place, required: tuple[str, ...]) -> dict[str, Any]:
-    keys = _KEY_SETS.get(required)
-    if keys is None:
-        keys = _KEY_SETS[required] = frozenset(required)
-    if type(value) is dict and value.keys() == keys:
-        return value
-    if not isinstance(value, dict):
-        raise _fail(where, f"expected an object, got {_type_name(value)}")
-    for key in required:
-        if key not in value:
-            raise _fail(where, f"missing required key {key!r}")
-    unknown = sorted(set(value) - set(required))
-    raise _fail((where, unknown[0]), "unknown key")
-
-
-def _string(value: Any, where: _Place) -> str:
-    if type(value) is str and value and not value.isspace():
-        return value
-    if not isinstance(value, str):
-        raise _fail(where, f"expected a string, got {_type_name(value)}")
-    raise _fail(where, "must not be empty")
-
-
-_KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}
-
-
-def _optional_string(value: Any, where: _Place) -> str | None:
-    return None if value is None else _string(value, where)
-
-
-def _number(value: Any, where: _Place) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(where, f"expected a number, got {_type_name(value)}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _fail(where, "must be a finite number")
-    if abs(value) > 10**18:
-        raise _fail(where, "is out of range")
-    return value
-
-
-def _choice(value: Any, where: _Place, choices: tuple[str, ...] | frozenset[str]) -> str:
-    if value in choices and type(value) is str:
-        return value
-    text = _string(value, where)
-    raise _fail(where, f"{text!r} is not one of {', '.join(sorted(choices))}")
-
-
-def _pattern(value: Any, where: _Place, pattern: re.Pattern[str], what: str) -> str:
-    text = _string(value, where)
-    if not pattern.fullmatch(text):
-        raise _fail(where, f"{text!r} is not a valid {what}")
-    return text
-
-
-def _items(value: Any, where: _Place) -> Iterator[tuple[Any, _Place]]:
-    if not isinstance(value, list):
-        raise _fail(where, f"expected an array, got {_type_name(value)}")
-    return zip(value, [(where, index) for index in range(len(value))], strict=True)
-
-
-def _strings(value: Any, where: _Place) -> tuple[str, ...]:
-    if type(value) is list:
-        for item in value:
-            if type(item) is not str or not item or item.isspace():
-                break
-        else:
-            return tuple(value)
-    return tuple(_string(item, at) for item, at in _items(value, where))
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
-
-
 def _build_store(path: str, raw: Any) -> Store:
+    # The version first: a store of another schema fails on its version, not its keys.
+    if isinstance(raw, dict) and "schema_version" in raw:
+        _check_version(raw["schema_version"])
     top = _object(
         raw,
         "$",
         (
             "schema_version",
-            "source",
+            "documents",
             "stories",
             "metrics",
             "entities",
@@ -423,13 +258,9 @@ def _build_store(path: str, raw: Any) -> Store:
             "excluded_figures",
         ),
     )
-    version = top["schema_version"]
-    if version != SCHEMA_VERSION or isinstance(version, bool):
-        raise _fail(
-            "schema_version",
-            f"expected {SCHEMA_VERSION}, got {json.dumps(version)[:40]}",
-        )
-    source = _object(top["source"], "source", ("file", "title"))
+    documents = _unique(_document, top["documents"], "documents")
+    if not documents:
+        raise _fail("documents", "a store cites at least one document")
     stories = tuple(_story(item, at) for item, at in _items(top["stories"], "stories"))
     metrics = _unique(_metric, top["metrics"], "metrics")
     entities = _unique(_entity, top["entities"], "entities")
@@ -438,145 +269,16 @@ def _build_store(path: str, raw: Any) -> Store:
         _excluded(item, at) for item, at in _items(top["excluded_figures"], "excluded_figures")
     )
     _check_references(entities, metrics, facts)
+    _check_documents(documents, stories, entities, facts, excluded)
+    _check_units(metrics, facts)
     return Store(
         path=path,
-        source_file=_string(source["file"], "source.file"),
-        title=_string(source["title"], "source.title"),
+        documents=documents,
         stories=stories,
         metrics=metrics,
         entities=entities,
         facts=facts,
         excluded_figures=excluded,
-    )
-
-
-_Record = TypeVar("_Record", Metric, Entity, Fact)
-
-
-def _unique(build: Callable[[Any, _Place], _Record], value: Any, where: str) -> dict[str, _Record]:
-    result: dict[str, _Record] = {}
-    for item, at in _items(value, where):
-        built = build(item, at)
-        if built.id in result:
-            raise _fail((at, "id"), f"duplicate id {built.id!r}")
-        result[built.id] = built
-    return result
-
-
-def _story(value: Any, where: _Place) -> Story:
-    obj = _object(value, where, Story._fields)
-    return Story(
-        id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
-        headline=_string(obj["headline"], (where, "headline")),
-        byline=_string(obj["byline"], (where, "byline")),
-    )
-
-
-def _metric(value: Any, where: _Place) -> Metric:
-    obj = _object(value, where, Metric._fields)
-    return Metric(
-        id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
-        name=_string(obj["name"], (where, "name")),
-        aliases=_strings(obj["aliases"], (where, "aliases")),
-        type=_choice(obj["type"], (where, "type"), METRIC_TYPES),
-        description=_string(obj["description"], (where, "description")),
-    )
-
-
-def _link(value: Any, where: _Place) -> Link | None:
-    if value is None:
-        return None
-    obj = _object(value, where, Link._fields)
-    return Link(
-        id=_string(obj["id"], (where, "id")),
-        quote=_string(obj["quote"], (where, "quote")),
-    )
-
-
-def _sourced(value: Any, where: _Place) -> Sourced:
-    obj = _object(value, where, Sourced._fields)
-    return Sourced(
-        text=_string(obj["text"], (where, "text")),
-        quote=_string(obj["quote"], (where, "quote")),
-    )
-
-
-def _role(value: Any, where: _Place) -> Role | None:
-    if value is None:
-        return None
-    obj = _object(value, where, Role._fields)
-    return Role(
-        title=_string(obj["title"], (where, "title")),
-        organisation=_optional_string(obj["organisation"], (where, "organisation")),
-        quote=_string(obj["quote"], (where, "quote")),
-    )
-
-
-def _entity(value: Any, where: _Place) -> Entity:
-    obj = _object(value, where, Entity._fields)
-    kind = _choice(obj["kind"], (where, "kind"), frozenset(CATEGORY_OF_KIND))
-    role = _role(obj["role"], (where, "role"))
-    if role is not None and kind not in PERSON_KINDS:
-        raise _fail((where, "role"), "only people have a role")
-    return Entity(
-        id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
-        kind=kind,
-        name=_string(obj["name"], (where, "name")),
-        aliases=_strings(obj["aliases"], (where, "aliases")),
-        quote=_string(obj["quote"], (where, "quote")),
-        located_in=_link(obj["located_in"], (where, "located_in")),
-        known_for=tuple(
-            _sourced(item, at) for item, at in _items(obj["known_for"], (where, "known_for"))
-        ),
-        role=role,
-    )
-
-
-def _period(value: Any, where: _Place) -> Period | None:
-    if value is None:
-        return None
-    obj = _object(value, where, Period._fields)
-    return Period(
-        as_stated=_string(obj["as_stated"], (where, "as_stated")),
-        reading=_optional_string(obj["reading"], (where, "reading")),
-    )
-
-
-def _fact(value: Any, where: _Place) -> Fact:
-    obj = _object(value, where, Fact._fields)
-    raw_value = obj["value"]
-    fact_value: int | float | str
-    if isinstance(raw_value, str):
-        fact_value = _string(raw_value, (where, "value"))
-    elif isinstance(raw_value, (int, float)) and not isinstance(raw_value, bool):
-        fact_value = _number(raw_value, (where, "value"))
-    else:
-        raise _fail((where, "value"), f"expected a number or a string, got {_type_name(raw_value)}")
-    usd = obj["usd_as_stated"]
-    return Fact(
-        id=_pattern(obj["id"], (where, "id"), _FACT_ID, "fact id"),
-        subject=_string(obj["subject"], (where, "subject")),
-        metric=_string(obj["metric"], (where, "metric")),
-        value=fact_value,
-        unit=_optional_string(obj["unit"], (where, "unit")),
-        qualifier=_choice(obj["qualifier"], (where, "qualifier"), QUALIFIERS),
-        usd_as_stated=None if usd is None else _number(usd, (where, "usd_as_stated")),
-        period=_period(obj["period"], (where, "period")),
-        status=_choice(obj["status"], (where, "status"), STATUSES),
-        attributed_to=_optional_string(obj["attributed_to"], (where, "attributed_to")),
-        related=_strings(obj["related"], (where, "related")),
-        scope=_optional_string(obj["scope"], (where, "scope")),
-        note=_optional_string(obj["note"], (where, "note")),
-        quote=_string(obj["quote"], (where, "quote")),
-    )
-
-
-def _excluded(value: Any, where: _Place) -> Excluded:
-    obj = _object(value, where, Excluded._fields)
-    return Excluded(
-        figure=_string(obj["figure"], (where, "figure")),
-        context=_string(obj["context"], (where, "context")),
-        reason=_string(obj["reason"], (where, "reason")),
     )
 
 

@@ -30,19 +30,25 @@ FACT_COLUMNS = (
     "metric_name",
     "value",
     "unit",
+    "unit_as_stated",
     "qualifier",
     "usd_as_stated",
     "display",
     "period_as_stated",
     "period_reading",
+    "period_year",
+    "period_date",
+    "period_inferred",
     "status",
     "attributed_to_id",
     "related_ids",
     "scope",
     "note",
     "quote",
+    "document",
 )
 LIST_SEPARATOR = "; "
+OUTSIDE_MARK = "*"  # beside an alias or kind the store adds from general knowledge
 FACT_SECTIONS = (
     ("facts", "Facts"),
     ("attributed", "Said or reported by {name}"),
@@ -85,18 +91,27 @@ def flat_fact(fact: FactDoc) -> FlatRow:
         "metric_name": fact["metric_name"],
         "value": fact["value"],
         "unit": fact["unit"],
+        "unit_as_stated": fact["unit_as_stated"],
         "qualifier": fact["qualifier"],
         "usd_as_stated": fact["usd_as_stated"],
         "display": fact["display"],
         "period_as_stated": period["as_stated"] if period else None,
         "period_reading": period["reading"] if period else None,
+        "period_year": period["year"] if period else None,
+        "period_date": period["date"] if period else None,
+        "period_inferred": _flag(period["inferred"]) if period else None,
         "status": fact["status"],
         "attributed_to_id": attributed["id"] if attributed else None,
         "related_ids": joined(ref["id"] for ref in fact["related"]),
         "scope": fact["scope"],
         "note": fact["note"],
         "quote": fact["quote"],
+        "document": fact["document"],
     }
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def write_tsv(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
@@ -191,8 +206,12 @@ class EntityView(View):
         """The labelled lines that describe the entity above its facts, escaped."""
         entity = self.document
         lines: list[tuple[str, str]] = []
+        outside = set(entity["general_knowledge"]["aliases"])
         if entity["aliases"]:
-            lines.append(("Also called", joined(entity["aliases"])))
+            aliases = [
+                alias + (OUTSIDE_MARK if alias in outside else "") for alias in entity["aliases"]
+            ]
+            lines.append(("Also called", joined(aliases)))
         role = entity["role"]
         if role:
             organisation = role["organisation"]
@@ -209,7 +228,15 @@ class EntityView(View):
                 lines.append((title, joined(ref_text(ref) for ref in refs)))
         if entity["people"]:
             lines.append(("People", joined(ref_text(ref) for ref in entity["people"])))
+        if outside or entity["general_knowledge"]["of_kind"]:
+            lines.append(("", f"{OUTSIDE_MARK} from general knowledge, not the article"))
         return [(label, visible(text)) for label, text in lines]
+
+    def heading(self) -> str:
+        """Name (kind), the kind marked when the article does not state it."""
+        entity = self.document
+        mark = OUTSIDE_MARK if entity["general_knowledge"]["of_kind"] else ""
+        return visible(f"{entity['name']} ({entity['kind']}{mark})")
 
     def fact_sections(self) -> list[tuple[str, str, list[FactDoc]]]:
         """(key, heading, facts) for each relation the entity has facts in."""
@@ -229,9 +256,9 @@ class EntityView(View):
         ]
 
     def write_text(self, out: TextIO) -> None:
-        out.write(f"{visible(self.document['name'])} ({visible(self.document['kind'])})\n")
+        out.write(self.heading() + "\n")
         for label, text in self.profile():
-            out.write(f"{label}: {text}\n")
+            out.write(f"{label}: {text}\n" if label else f"{text}\n")
         for key, heading, facts in self.fact_sections():
             out.write(f"\n{heading}:\n")
             write_facts_text(facts, out, with_subject=key != "facts", quotes=self.quotes)

@@ -26,18 +26,36 @@ EXPECTED = {
     "empty.json": "is empty",
     "huge-number.json": "facts[0].value: is out of range",
     "infinity.json": "Infinity is not a number JSON allows",
-    "latin1.json": "is not UTF-8 (byte 84)",
+    "latin1.json": "is not UTF-8 (byte 110)",
     "long-number.json": "holds a number too long to read",
     "missing-field.json": "facts[0]: missing required key 'quote'",
     "nan.json": "NaN is not a number JSON allows",
     "not-json.json": "is not valid JSON: Expecting value at line 1 column 1",
     "qualifier-unknown.json": "facts[1].qualifier: 'roughly' is not one of",
-    "schema-version-string.json": 'schema_version: expected 1, got "1"',
+    "schema-version-string.json": 'schema_version: expected the integer 2, got "2"',
+    "schema-version-float.json": "schema_version: expected the integer 2, got 1.0",
+    "schema-1.json": "schema_version: this is a schema 1 store and shanxi reads schema 2; upgrade",
     "top-level-array.json": "$: expected an object, got an array",
-    "truncated.json": "is not valid JSON: Expecting value at line 138",
+    "truncated.json": "is not valid JSON: Expecting value at line 176",
     "value-wrong-type.json": "facts[2].value: expected a number or a string, got an array",
     "whitespace-only.json": "is empty",
-    "wrong-schema-version.json": "schema_version: expected 1, got 2",
+    "wrong-schema-version.json": "schema_version: expected the integer 2, got 3",
+    "unit-unknown.json": "facts[0].unit: 'businesses' is not one of %, CNY, USD, USD/lb, count, t",
+    "unit-on-claim.json": "facts[3].unit: must be null for a claim",
+    "unit-words-missing.json": "facts[1].unit_as_stated: a unit and its words go together",
+    "document-unknown.json": "facts[1].document: unknown document 'elsewhere'",
+    "document-outside-folder.json": (
+        "documents[0].file: '../../etc/passwd' is not a valid file inside the store's folder"
+    ),
+    "no-documents.json": "documents: a store cites at least one document",
+    "period-date-invalid.json": "period.date: '2022-02-30' is not a date written YYYY-MM-DD",
+    "period-year-not-date-year.json": "facts[2].period.year: must be the year of the date 2023-09",
+    "period-year-float.json": "facts[2].period.year: expected an integer year or null",
+    "period-inferred-without-reading.json": "facts[0].period.reading: an inferred year or date",
+    "general-knowledge-unknown-alias.json": (
+        "entities[3].general_knowledge.aliases[0]: 'Apricot Blossom Village' is not one of"
+    ),
+    "related-repeats-attributed.json": "facts[3].related[0]: 'ma-yunxia' is already the attributed",
 }
 
 

@@ -53,6 +53,8 @@ def _entity(entity_id: str, kind: str, name: str, aliases: tuple[str, ...] = ())
         "kind": kind,
         "name": name,
         "aliases": list(aliases),
+        "general_knowledge": {"kind": False, "aliases": []},
+        "document": "mini",
         "quote": "Taigu district",
         "located_in": None,
         "known_for": [],

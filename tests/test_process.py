@@ -162,9 +162,9 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("hostile")
     data = plant(json.loads(MINI_STORE.read_text(encoding="utf-8")))
-    source = MINI_STORE.parent / json.loads(MINI_STORE.read_text())["source"]["file"]
-    (folder / source.relative_to(MINI_STORE.parent)).parent.mkdir(parents=True, exist_ok=True)
-    (folder / source.relative_to(MINI_STORE.parent)).write_bytes(source.read_bytes())
+    for document in json.loads(MINI_STORE.read_text())["documents"]:
+        (folder / document["file"]).parent.mkdir(parents=True, exist_ok=True)
+        (folder / document["file"]).write_bytes((MINI_STORE.parent / document["file"]).read_bytes())
     path = folder / "facts.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,11 +13,15 @@ from shanxi_cli.provenance import (
     figures_in,
     locate_quote,
     normalise_article,
+    period_problems,
     stated_bound,
     uncovered_figures,
     verify_store,
 )
-from shanxi_cli.store import Store
+from shanxi_cli.records import Period
+from shanxi_cli.store import Store, load_store
+
+TWO_DOCUMENTS = Path(__file__).parent / "fixtures" / "two_documents.json"
 
 
 def article_text(store: Store) -> str:
@@ -127,13 +132,100 @@ def load_with(store: Store, fact: object) -> Store:
     assert isinstance(fact, Fact)
     facts = dict(store.facts)
     facts[fact.id] = fact
-    return Store(
-        path=store.path,
-        source_file=store.source_file,
-        title=store.title,
-        stories=store.stories,
-        metrics=store.metrics,
-        entities=store.entities,
-        facts=facts,
-        excluded_figures=store.excluded_figures,
-    )
+    return rebuilt(store, facts=facts)
+
+
+def rebuilt(store: Store, **changes: Any) -> Store:
+    """The store with some of its parts replaced, built as the loader builds it."""
+    parts: dict[str, Any] = {
+        "path": store.path,
+        "documents": store.documents,
+        "stories": store.stories,
+        "metrics": store.metrics,
+        "entities": store.entities,
+        "facts": store.facts,
+        "excluded_figures": store.excluded_figures,
+    }
+    return Store(**{**parts, **changes})
+
+
+# --- documents: every quote against its own document, every document's figures covered ---
+
+
+def test_a_store_citing_two_documents_verifies_each_against_its_own() -> None:
+    two = load_store(TWO_DOCUMENTS)
+    assert list(two.documents) == ["mini", "second"]
+    assert {fact.document for fact in two.facts.values()} == {"mini", "second"}
+    assert verify_store(two) == []
+
+
+def test_a_quote_is_looked_for_in_its_own_document_only() -> None:
+    two = load_store(TWO_DOCUMENTS)
+    fact = two.facts["qingxu.output-volume"]
+    moved = load_with(two, fact._replace(document="mini"))
+    assert verify_store(moved) == [
+        "facts[6] (qingxu.output-volume).quote: quote not found in the document 'mini': "
+        f"{fact.quote!r}",
+        "document 'second': figure '300,000' at character 266 (\"unty's vinegar output "
+        "reached 300,000 metric tons. This article was\") is in no fact's quote and not in "
+        "excluded_figures",
+    ]
+
+
+def test_the_figures_of_every_document_are_accounted_for() -> None:
+    two = load_store(TWO_DOCUMENTS)
+    kept = tuple(item for item in two.excluded_figures if item.figure != "2024")
+    problems = verify_store(rebuilt(two, excluded_figures=kept))
+    assert problems == [
+        "document 'second': figure '2024' at character 65 ('s By A SECOND WRITER March 1, "
+        "2024 The county of Qingxu is known') is in no fact's quote and not in "
+        "excluded_figures"
+    ]
+
+
+# --- units and periods ---
+
+
+def test_facts_of_one_metric_in_two_units_are_reported(store: Store) -> None:
+    fact = store.facts["lingqiu.output-value"]
+    problems = verify_store(load_with(store, fact._replace(unit="USD")), article_text(store))
+    assert len(problems) == 1
+    assert problems[0].startswith("metric 'output-value': its facts mix units: CNY (")
+    assert "; USD (lingqiu.output-value)" in problems[0]
+
+
+def test_unit_words_must_be_the_quote_s(store: Store) -> None:
+    fact = store.facts["yuncheng.export-volume"]
+    twisted = load_with(store, fact._replace(unit_as_stated="metric tons"))
+    assert verify_store(twisted, article_text(store)) == [
+        "facts[90] (yuncheng.export-volume).unit_as_stated: 'metric tons' is not in its quote"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("as_stated", "year", "inferred", "problem"),
+    [
+        ("in 2022", 2022, False, None),
+        ("in 2022", 2021, False, "the words state [2022] but year is 2021"),
+        ("in 2022", None, False, "the words state [2022] but year is None"),
+        ("in 2022", 2022, True, "year 2022 is stated, not inferred"),
+        ("last year", 2022, True, None),
+        ("last year", 2022, False, "year 2022 is not in the words 'last year': mark it inferred"),
+        ("during the War of Resistance (1931-45)", None, False, None),
+        ("the Ming (1368-1644) dynasty", None, False, None),
+        ("now", None, False, None),
+    ],
+)
+def test_a_stated_year_is_the_period_s_year_and_any_other_is_inferred(
+    as_stated: str, year: int | None, inferred: bool, problem: str | None
+) -> None:
+    period = Period(as_stated, "a reading" if inferred else None, year, None, inferred)
+    assert period_problems(period) == ([problem] if problem else [])
+
+
+def test_every_bundled_year_is_stated_or_marked_inferred(store: Store) -> None:
+    periods = [fact.period for fact in store.facts.values() if fact.period is not None]
+    assert [period_problems(period) for period in periods if period_problems(period)] == []
+    inferred = {f.id for f in store.facts.values() if f.period and f.period.inferred}
+    assert "lingqiu.output-value" in inferred  # "last year"
+    assert "xinghuacun.output-value" not in inferred  # "in 2022"

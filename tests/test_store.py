@@ -255,7 +255,7 @@ def test_period_year_ignores_a_year_only_mentioned_in_a_reading(runner: CliRunne
 def test_town_output_marks_general_knowledge(runner: CliRunner) -> None:
     china = ok_json(run(runner, "town", "China", "--json"))
     assert china["general_knowledge"] == {
-        "kind": True,
+        "of_kind": True,
         "aliases": ["PRC", "People's Republic of China"],
     }
     fenjiu = ok_json(run(runner, "company", "Fenjiu", "--json"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -78,11 +80,15 @@ def test_an_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
     path = tmp_path / "locked.json"
     path.write_text("{}", encoding="utf-8")
 
-    # Denied by a stand-in for the read: the tests run as root, who may read any file.
-    def deny(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    # Denied by a stand-in for the open: the tests run as root, who may read any file.
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    def deny(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
     result = CliRunner().invoke(app, ["town", "Taigu", "--facts", str(path)])
     assert_refused(result, path, "permission denied")
 

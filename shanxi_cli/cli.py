@@ -129,6 +129,7 @@ FactsOption = Annotated[
     typer.Option(
         "--facts",
         parser=_store_path_option,
+        metavar="<path>",
         help=f"Read this fact store instead of the bundled one (also ${STORE_ENV_VAR}).",
         show_default=False,
     ),

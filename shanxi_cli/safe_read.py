@@ -63,12 +63,14 @@ def _read_descriptor(fd: int, limit: int) -> bytes:
         _require_regular(status)
         if status.st_size > limit:
             raise Refused(f"is {status.st_size:,} bytes; the limit is {limit:,}")
-        # The size is a hint only: the file may grow, or be a /proc file that says 0.
+        # The size is a hint only: the file may grow, or be a /proc file that says 0. One
+        # read of the size and one byte more, then one that finds the end, as a rule.
         chunks: list[bytes] = []
         total = 0
-        want = status.st_size + 1
+        hinted = status.st_size + 1
         while total <= limit:
-            chunk = os.read(fd, min(max(want - total, _CHUNK), limit + 1 - total))
+            wanted = hinted - total if total < hinted else _CHUNK
+            chunk = os.read(fd, min(wanted, limit + 1 - total))
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)

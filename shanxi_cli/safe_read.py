@@ -110,7 +110,7 @@ def read_store_file(store_dir: Path, relative: str, field: str, limit: int) -> s
         raise StoreError(f"{field} {shown} must be a path relative to the fact store's folder")
     folder = Path(os.path.realpath(store_dir))
     target = Path(os.path.realpath(folder / relative))
-    if target == folder or not target.is_relative_to(folder):
+    if not target.is_relative_to(folder):
         raise StoreError(f"{field} {shown} is outside the fact store's folder {store_dir}")
     try:
         data = _read_inside(target, folder, limit)

@@ -166,7 +166,8 @@ def test_the_store_may_cite_its_article_through_a_symlink_inside_its_folder(
         ("/etc/passwd", "must be a path relative to the fact store's folder"),
         ("../../../../../../../../etc/passwd", "is outside the fact store's folder"),
         ("seeds/../../../../../../../../etc/passwd", "is outside the fact store's folder"),
-        ("seeds/..", "is outside the fact store's folder"),
+        ("seeds/../..", "is outside the fact store's folder"),
+        ("seeds/..", "is a directory, not a file"),
         ("seeds", "is a directory, not a file"),
         ("seeds/absent.txt", "not found"),
         ("seeds/mini.txt\x00.png", "is not a usable file name"),
@@ -197,6 +198,25 @@ def test_a_symlink_out_of_the_folder_is_refused(
         result.stdout,
         result.stderr,
         "error: source.file 'seeds/article.txt' is outside the fact store's folder",
+    )
+
+
+@pytest.mark.skipif(not PROC_STATUS.is_file(), reason="needs Linux's /proc")
+def test_a_folder_swapped_for_a_symlink_after_the_path_was_resolved_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(FIXTURES / "seeds" / "mini.txt", tmp_path / "elsewhere" / "mini.txt")
+    path = store_citing(tmp_path, "swapped/mini.txt")
+    (path.parent / "swapped").symlink_to(tmp_path / "elsewhere")
+    # Resolved while `swapped` was still a folder of the store's own; swapped since.
+    monkeypatch.setattr(os.path, "realpath", os.path.abspath)
+    result = run("verify", "--facts", str(path))
+    assert_one_line_store_error(
+        result.exit_code,
+        result.stdout,
+        result.stderr,
+        "error: source.file 'swapped/mini.txt' is outside the fact store's folder\n",
     )
 
 

@@ -57,10 +57,20 @@ def output_format(requested: OutputFormat, as_json: bool) -> str:
     return OutputFormat.json.value if as_json else requested.value
 
 
+def _store_path_option(value: str) -> Path:
+    # A parser, not Typer's Path type: that type turns '' into '.', and its readability
+    # check ends an unreadable store with the usage code, not the store code.
+    if not value:
+        raise typer.BadParameter("must name a file; leave it out for the bundled store")
+    return Path(value)
+
+
 FactsOption = Annotated[
     Path | None,
     typer.Option(
         "--facts",
+        parser=_store_path_option,
+        metavar="<path>",
         help=f"Read this fact store instead of the bundled one (also ${STORE_ENV_VAR}).",
         show_default=False,
     ),

@@ -49,9 +49,6 @@ from shanxi_cli.records import (
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _FACT_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 _UNIT_CODES = frozenset(UNITS)
-# A relative path of plain names, none of them "." or "..": it cannot leave the store's
-# folder by its spelling (symlinks are the reader's to resolve).
-_DOCUMENT_FILE = re.compile(r"(?!\.\.?(?:/|$))[\w-][\w.-]*(?:/(?!\.\.?(?:/|$))[\w.-]+)*", re.ASCII)
 
 
 _Record = TypeVar("_Record", Document, Metric, Entity, Fact)
@@ -71,9 +68,9 @@ def _document(value: Any, where: _Place) -> Document:
     obj = _object(value, where, Document._fields)
     return Document(
         id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
-        file=_pattern(
-            obj["file"], (where, "file"), _DOCUMENT_FILE, "file inside the store's folder"
-        ),
+        # Where the file may be (inside the store's folder, a regular file) is checked
+        # where it is read, by safe_read: the one place that resolves paths.
+        file=_string(obj["file"], (where, "file")),
         title=_string(obj["title"], (where, "title")),
         date=_optional_date(obj["date"], (where, "date")),
     )

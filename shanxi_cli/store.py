@@ -46,8 +46,6 @@ STORE_ENV_VAR = "SHANXI_FACTS"
 # Far beyond the bundled store (tens of KiB) and a 100,000-entity synthetic one; a
 # larger file is refused before it is read rather than exhausting memory.
 MAX_STORE_BYTES = 256 * 1024 * 1024
-# A newspaper article is tens of KiB; a document far beyond that is not one.
-MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 class Store:
@@ -101,38 +99,24 @@ class Store:
         return Path(self.path).parent / self.source_file
 
     def read_article(self) -> str:
-        try:
-            return self.article_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            raise StoreError(f"the article {self.article_path} cannot be read: {reason}") from None
+        """The primary document's text."""
+        return self.read_document(next(iter(self.documents)))
 
     def document_path(self, document_id: str) -> Path:
         """A document's file, relative to the store's own folder."""
         return Path(self.path).parent / self.documents[document_id].file
 
     def read_document(self, document_id: str) -> str:
-        """A document's text; the primary one through `read_article`, which guards it."""
-        if document_id == next(iter(self.documents)):
-            return self.read_article()
-        path = self.document_path(document_id)
-        try:
-            # Only a regular file inside the store's own folder, symlinks resolved.
-            resolved = path.resolve()
-            if not resolved.is_relative_to(Path(self.path).parent.resolve()):
-                raise StoreError(f"the document {document_id!r} is outside the store's folder")
-            if not resolved.is_file():
-                raise StoreError(f"the document {document_id!r} is not a regular file")
-            with resolved.open("rb") as stream:
-                data = stream.read(MAX_DOCUMENT_BYTES + 1)
-            if len(data) > MAX_DOCUMENT_BYTES:
-                raise StoreError(
-                    f"the document {document_id!r} is over {MAX_DOCUMENT_BYTES:,} bytes"
-                )
-            return data.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            raise StoreError(f"the document {document_id!r} cannot be read: {reason}") from None
+        """A document's text: only a regular file inside the store's folder, size-bounded."""
+        from shanxi_cli.safe_read import MAX_DOCUMENT_BYTES, read_store_file
+
+        position = list(self.documents).index(document_id)
+        return read_store_file(
+            Path(self.path).parent,
+            self.documents[document_id].file,
+            f"documents[{position}].file",
+            MAX_DOCUMENT_BYTES,
+        )
 
     def of_category(self, category: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.category == category]
@@ -167,8 +151,17 @@ def bundled_store_path() -> Path:
 
 
 def resolve_store_path(explicit: str | None) -> Path:
-    """--facts wins, then $SHANXI_FACTS, then the bundled store."""
-    chosen = explicit or os.environ.get(STORE_ENV_VAR) or None
+    """--facts wins, then $SHANXI_FACTS, then the bundled store.
+
+    An empty $SHANXI_FACTS counts as unset (as `SHANXI_FACTS= shanxi ...` means to).
+    """
+    if explicit is not None:
+        if not explicit:
+            from shanxi_cli.errors import ShanxiError
+
+            raise ShanxiError("--facts must name a file; leave it out for the bundled store")
+        return Path(explicit)
+    chosen = os.environ.get(STORE_ENV_VAR)
     return Path(chosen) if chosen else bundled_store_path()
 
 
@@ -182,21 +175,12 @@ def load_store(path: Path) -> Store:
 
 
 def _read_json(path: Path) -> Any:
+    from shanxi_cli.safe_read import Refused, read_regular_file
+
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise StoreError(f"fact store {path} is a directory, not a file")
-        if size > MAX_STORE_BYTES:
-            raise StoreError(
-                f"fact store {path} is {size:,} bytes; the limit is {MAX_STORE_BYTES:,}"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise StoreError(f"fact store {path} not found") from None
-    except PermissionError:
-        raise StoreError(f"fact store {path} cannot be read: permission denied") from None
-    except OSError as error:
-        raise StoreError(f"fact store {path} cannot be read: {error.strerror}") from None
+        data = read_regular_file(path, MAX_STORE_BYTES)
+    except Refused as refused:
+        raise StoreError(f"fact store {path} {refused.reason}") from None
     if data.startswith(b"\xef\xbb\xbf"):
         raise StoreError(
             f"fact store {path} starts with a byte-order mark; save it as UTF-8 without one"
@@ -330,21 +314,27 @@ def _check_alias_claims(entities: dict[str, Entity], positions: dict[str, int]) 
         }:
             owner = claimed.setdefault((entity.kind, name), entity.id)
             if owner != entity.id:
+                shown = name if len(name) <= 80 else name[:77] + "..."
                 raise _fail(
                     f"entities[{positions[entity.id]}].aliases",
-                    f"{name!r} is already a name of {owner!r}, another {entity.kind}",
+                    f"{shown!r} is already a name of {owner!r}, another {entity.kind}",
                 )
 
 
 def _check_containment_cycles(entities: dict[str, Entity], positions: dict[str, int]) -> None:
+    # Each walk up the containment links stops at an entity an earlier walk has already
+    # followed out of the store, so every link is followed once and a chain thousands of
+    # places deep costs no more than thousands of shallow ones.
+    settled: set[str] = set()
     for entity in entities.values():
-        seen = {entity.id}
-        link = entity.located_in
-        while link:
-            if link.id in seen:
+        walk: set[str] = set()
+        current: Entity | None = entity
+        while current is not None and current.id not in settled:
+            if current.id in walk:
                 raise _fail(
                     f"entities[{positions[entity.id]}].located_in",
                     "containment forms a cycle",
                 )
-            seen.add(link.id)
-            link = entities[link.id].located_in
+            walk.add(current.id)
+            current = entities[current.located_in.id] if current.located_in else None
+        settled |= walk

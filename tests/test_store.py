@@ -295,9 +295,11 @@ def test_a_second_document_outside_the_store_s_folder_is_not_read(tmp_path: Path
     two = load_store(folder / "two_documents.json")
     with pytest.raises(StoreError) as caught:
         two.read_document("second")
-    assert str(caught.value) == "the document 'second' is outside the store's folder"
+    assert str(caught.value).startswith(
+        "documents[1].file 'seeds/second.txt' is outside the fact store's folder"
+    )
     second.unlink()
     os.mkfifo(second)
     with pytest.raises(StoreError) as caught:
         two.read_document("second")
-    assert str(caught.value) == "the document 'second' is not a regular file"
+    assert str(caught.value) == "documents[1].file 'seeds/second.txt' is a FIFO, not a regular file"

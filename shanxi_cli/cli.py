@@ -382,7 +382,7 @@ def verify(
         problems = verify_store(store)
         report = {
             "store": store.path,
-            "documents": [str(store.document_path(document)) for document in store.documents],
+            "documents": [document.file for document in store.documents.values()],
             "entity_count": len(store.entities),
             "fact_count": len(store.facts),
             "excluded_figure_count": len(store.excluded_figures),

@@ -30,11 +30,17 @@ def _path(where: _Place) -> str:
     if isinstance(where, str):
         return where
     parent, step = where
-    return f"{_path(parent)}[{step}]" if isinstance(step, int) else f"{_path(parent)}.{step}"
+    return f"{_path(parent)}[{step}]" if isinstance(step, int) else f"{_path(parent)}.{brief(step)}"
 
 
 def _fail(where: _Place, message: str) -> _Invalid:
     return _Invalid(f"{_path(where)}: {message}")
+
+
+def brief(text: str, limit: int = 80) -> str:
+    """A store's text as a message quotes it: whole up to `limit`, else cut short; a
+    crafted store's megabyte of text must not become a megabyte of error."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _object(value: Any, where: _Place, required: tuple[str, ...]) -> dict[str, Any]:
@@ -81,13 +87,13 @@ def _choice(value: Any, where: _Place, choices: tuple[str, ...] | frozenset[str]
     if value in choices and type(value) is str:
         return value
     text = _string(value, where)
-    raise _fail(where, f"{text!r} is not one of {', '.join(sorted(choices))}")
+    raise _fail(where, f"{brief(text)!r} is not one of {', '.join(sorted(choices))}")
 
 
 def _pattern(value: Any, where: _Place, pattern: re.Pattern[str], what: str) -> str:
     text = _string(value, where)
     if not pattern.fullmatch(text):
-        raise _fail(where, f"{text!r} is not a valid {what}")
+        raise _fail(where, f"{brief(text)!r} is not a valid {what}")
     return text
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from shanxi_cli.errors import StoreError
-from shanxi_cli.fields import _fail, _Invalid, _items, _object, _Place
+from shanxi_cli.fields import _fail, _Invalid, _items, _object, _Place, brief
 from shanxi_cli.records import (
     CATEGORY_OF_KIND,
     QUALIFIERS,
@@ -171,7 +171,7 @@ def load_store(path: Path) -> Store:
     try:
         return _build_store(str(path), raw)
     except _Invalid as problem:
-        raise StoreError(f"invalid fact store {path}: {problem}") from None
+        raise StoreError(f"invalid fact store {path}: {brief(str(problem), 400)}") from None
 
 
 def _read_json(path: Path) -> Any:
@@ -216,7 +216,7 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _Invalid(f"duplicate key {key!r} in one object")
+                raise _Invalid(f"duplicate key {brief(key)!r} in one object")
             seen.add(key)
     return result
 
@@ -273,7 +273,7 @@ def _check_references(
 
     def resolve(entity_id: str, where: _Place) -> Entity:
         if entity_id not in entities:
-            raise _fail(where, f"unknown entity {entity_id!r}")
+            raise _fail(where, f"unknown entity {brief(entity_id)!r}")
         return entities[entity_id]
 
     for entity in entities.values():
@@ -292,7 +292,7 @@ def _check_references(
         at = ("facts", index)
         resolve(fact.subject, (at, "subject"))
         if fact.metric not in metrics:
-            raise _fail((at, "metric"), f"unknown metric {fact.metric!r}")
+            raise _fail((at, "metric"), f"unknown metric {brief(fact.metric)!r}")
         if fact.attributed_to:
             resolve(fact.attributed_to, (at, "attributed_to"))
         for position, other in enumerate(fact.related):

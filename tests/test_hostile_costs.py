@@ -158,3 +158,31 @@ def test_many_names_of_one_key_cost_linear_time_and_a_short_message(tmp_path: Pa
     assert result.exit_code == 3
     assert len(result.stderr) < 2000
     assert ratio < MAX_RATIO
+
+
+def test_verify_of_an_article_of_many_figures_costs_n_log_n(tmp_path: Path) -> None:
+    def many_figures(size: int) -> dict[str, Any]:
+        """An article of `size` figures "1", every one covered by a fact quoting "1"."""
+        (tmp_path / f"figures-{size}.txt").write_text("1 " * size, encoding="utf-8")
+        data = copy.deepcopy(MINI)
+        data["documents"][0]["file"] = f"figures-{size}.txt"
+        data["facts"][0]["quote"] = "1"
+        return data
+
+    ratio, result = growth(tmp_path, many_figures, 4000, "verify", "--json")
+    assert result.exit_code == 4  # the mini store's other quotes are not in this article
+    assert ratio < MAX_RATIO
+
+
+@pytest.mark.parametrize(
+    ("field", "place"),
+    [("qualifier", "facts"), ("metric", "facts"), ("subject", "facts"), ("kind", "entities")],
+)
+def test_a_megabyte_value_makes_a_short_error(tmp_path: Path, field: str, place: str) -> None:
+    data = copy.deepcopy(MINI)
+    data[place][0][field] = "x" * 1_000_000
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(app, ["town", "Taigu", "--facts", str(path)])
+    assert result.exit_code == 4
+    assert len(result.stderr) < 600 and "xxx..." in result.stderr

@@ -196,7 +196,6 @@ def test_metric_aliases_resolve(store: Store) -> None:
     for query, metric_id in [
         ("jobs", "jobs"),
         ("employment", "jobs"),
-        ("output", "output-value"),
         ("exports", "export-value"),
         ("income", "per-capita-income"),
         ("job", "jobs"),

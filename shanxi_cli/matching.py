@@ -214,7 +214,7 @@ class NameIndex(Generic[N]):
         return found
 
     def _rank(self, key: str, partial: dict[str, N]) -> list[Scored[N]]:
-        scores = _similarities(key, self._keys) if len(key) >= MIN_FUZZY_LENGTH else []
+        scores = similarities(key, self._keys) if len(key) >= MIN_FUZZY_LENGTH else []
         best: dict[str, tuple[float, str, N]] = {}
         for index, score in enumerate(scores):
             owner = self._owners[index]
@@ -232,7 +232,7 @@ def _add_once(owners: list[N], item: N) -> None:
         owners.append(item)
 
 
-def _similarities(key: str, candidates: list[str]) -> list[float]:
+def similarities(key: str, candidates: Sequence[str]) -> list[float]:
     """fuzz.ratio of key and each candidate, or 0.0 where it is under SUGGEST_SCORE."""
     if len(candidates) <= PURE_PYTHON_KEYS:
         return [

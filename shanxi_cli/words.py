@@ -1,0 +1,94 @@
+"""Words as search and questions see them: folded, split, stemmed, and typos read back.
+
+Text is folded like names are (Unicode compatibility forms, accents dropped, case folded,
+possessive "'s" dropped) and split on anything not a letter or digit, so "R&D" is "r d"
+and "50,000" is "50 000". Each word is stemmed with the Snowball English stemmer
+(PyStemmer), so "exports", "exported" and "exporting" are one stem. Stems are cached:
+a store repeats its words, and a lookup is one process.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple, Protocol
+
+from shanxi_cli.matching import similarities
+
+# A word this many characters long or more, found nowhere, may be read as a typo of a
+# word that is somewhere; shorter ones are too easily read as something else.
+MIN_TYPO_LENGTH = 4
+TYPO_SCORE = 80.0
+
+_WORD = re.compile(r"[^\W_]+")
+_POSSESSIVE = re.compile("['\u2019]s\\b")
+_APOSTROPHE = re.compile("['\u2019]")
+_STEMS: dict[str, str] = {}
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, folded."""
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    return _WORD.findall(_APOSTROPHE.sub("", _POSSESSIVE.sub("", folded)))
+
+
+def stem(word: str) -> str:
+    found = _STEMS.get(word)
+    if found is None:
+        found = _STEMS[word] = _stemmer().stemWord(word)
+    return found
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a text's words, in order."""
+    return [stem(word) for word in words(text)]
+
+
+class Reading(NamedTuple):
+    """A word as typed and as it was read: the same word, a corrected one, or None."""
+
+    typed: str
+    read_as: str | None
+
+
+def read_typos(typed: Sequence[str], vocabulary: Iterable[str]) -> list[Reading]:
+    """Each typed word, or the nearest vocabulary word when its stem is nowhere.
+
+    A word whose stem is in the vocabulary's stems is read as itself. One that is not is
+    read as the single most similar vocabulary word scoring TYPO_SCORE or more, if it has
+    MIN_TYPO_LENGTH characters; else as None: it matches nothing.
+    """
+    known = list(dict.fromkeys(vocabulary))
+    known_stems = {stem(word) for word in known}
+    readings = []
+    for word in typed:
+        if stem(word) in known_stems:
+            readings.append(Reading(word, word))
+            continue
+        nearest = None
+        if len(word) >= MIN_TYPO_LENGTH and not word.isdigit():
+            scores = similarities(word, known)
+            best = max(range(len(known)), key=lambda i: (scores[i], -i), default=None)
+            if best is not None and scores[best] >= TYPO_SCORE:
+                nearest = known[best]
+        readings.append(Reading(word, nearest))
+    return readings
+
+
+class _Stemmer(Protocol):
+    def stemWord(self, word: str) -> str: ...  # PyStemmer's name
+
+
+_STEMMER: list[_Stemmer] = []
+
+
+def _stemmer() -> _Stemmer:
+    if not _STEMMER:
+        # Imported on first use: only search and questions stem.
+        import Stemmer
+
+        _STEMMER.append(Stemmer.Stemmer("english"))
+    return _STEMMER[0]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from shanxi_cli.matching import Match
+    from shanxi_cli.question import Answer
 
 COMPLETION_VAR = "_SHANXI_COMPLETE"  # click's _{PROG_NAME}_COMPLETE
 
@@ -375,15 +376,24 @@ def metric(
         if query_text is None:
             vocabulary = query.metric_vocabulary(store)
         else:
-            found, match = query.find_metric(store, query_text)
+            from shanxi_cli.question import answer
+
+            check_query_text = query.check_query(query_text, "QUERY")
             subject, subject_match = None, None
             if town_name is not None:
                 subject, subject_match = query.find_entity(store, town_name, "place")
             elif company_name is not None:
                 subject, subject_match = query.find_entity(store, company_name, "organisation")
             keep = query.FactFilter(minimum, maximum, period, status.value if status else None)
-            records = query.metric_facts(
-                store, found, subject, keep, sort.value if sort else None, limit
+            within = subject.id if subject else None
+            answered = answer(
+                store,
+                check_query_text,
+                lambda f: keep.keeps(f) and (within is None or f.subject == within),
+            )
+            _explain_answer(answered, query_text)
+            records = query.ordered_records(
+                store, answered.facts, sort.value if sort else None, limit
             )
     if query_text is None:
         _emit(
@@ -394,18 +404,14 @@ def metric(
             table=lambda: [_rows_table(vocabulary, METRIC_COLUMNS, "Metrics")],
         )
         return
-    _note_match(match, f"metric {found.name!r}")
     if subject is not None and subject_match is not None:
         _note_match(subject_match, f"{subject.name} ({subject.kind})")
-    if not records:
-        where = f" about {subject.name}" if subject else ""
-        _say(f"no {found.name} facts{where} match")
-        raise typer.Exit(ExitCode.NOT_FOUND)
 
     def table() -> list["RenderableType"]:
         from shanxi_cli import tables
 
-        title = f"{found.name} ({len(records)} facts)"
+        names = ", ".join(m.name for m in answered.metrics) or "facts"
+        title = f"{names} ({len(records)} facts)"
         return [tables.facts_table(records, with_subject=True, with_quote=quotes, title=title)]
 
     _emit(
@@ -416,6 +422,52 @@ def metric(
             records, out, with_subject=True, with_quote=quotes
         ),
         table=table,
+    )
+
+
+def _explain_answer(answered: "Answer", query_text: str) -> None:
+    """Say on stderr how a metric question was read; fail when nothing answers it."""
+    from shanxi_cli.errors import Ambiguous
+    from shanxi_cli.query import display_value, shell_word
+
+    if answered.ambiguous is not None:
+        listed = "; ".join(
+            f"{c.item.name} ({c.item.kind})" for c in answered.ambiguous.match.candidates
+        )
+        raise Ambiguous(f"{answered.ambiguous.words!r} could be several: {listed}; say which")
+    for reading in answered.readings:
+        _say(f"note: read {reading.typed!r} as {reading.read_as!r}")
+    for subject in answered.subjects:
+        item = subject.match.item
+        if item is not None and subject.match.method not in ("exact",):
+            _note_match(subject.match, f"{item.name} ({item.kind})")
+    if not answered.by_id and (
+        answered.subjects or answered.narrowing or len(answered.metrics) > 1
+    ):
+        parts = [", ".join(m.name for m in answered.metrics) or "any metric"]
+        names = [s.match.item.name for s in answered.subjects if s.match.item is not None]
+        if names:
+            parts.append("about " + " or ".join(names))
+        if answered.narrowing:
+            parts.append("with " + " ".join(repr(w) for w in answered.narrowing))
+        _say(f"note: {query_text!r} read as {'; '.join(parts)}")
+    for entity in answered.widened:
+        _say(
+            f"note: no such facts about {entity.name} itself;"
+            " showing what lies within it or names it"
+        )
+    if answered.facts:
+        return
+    why = ""
+    if answered.unmatched:
+        why = f": {', '.join(repr(w) for w in answered.unmatched)} matched nothing"
+    elif not (answered.metrics or answered.subjects or answered.narrowing):
+        why = ": it names no metric, place, company or word of any fact"
+    nearest = "; ".join(f"{f.id} ({display_value(f)})" for f in answered.nearest[:3])
+    hint = f"; nearest: {nearest}" if nearest else ""
+    raise NotFound(
+        f"no fact answers {query_text[:60]!r}{why}{hint};"
+        f" try: shanxi search {shell_word(query_text)}"
     )
 
 
@@ -451,9 +503,17 @@ def search(
     chosen = _chosen_format(output_format, as_json)
     with _reporting_errors():
         store = _store(str(facts) if facts else None)
-        hits = [hit.record() for hit in run_search(store, text, limit)]
+        found = run_search(store, text, limit)
+        for reading in found.readings:
+            _say(f"note: read {reading.typed!r} as {reading.read_as!r}")
+        if found.unmatched:
+            missing = ", ".join(repr(word) for word in found.unmatched)
+            raise NotFound(f"nothing in the article has {missing}")
+        hits = [hit.record() for hit in found.hits]
         if not hits:
-            raise NotFound(f"nothing in the article matches {text[:60]!r}")
+            raise NotFound(f"nothing in the article has all of {text[:60]!r}")
+    if found.total > len(hits):
+        _say(f"showing {len(hits)} of {found.total}; --limit {found.total} shows all")
     _emit(
         chosen,
         document=hits,

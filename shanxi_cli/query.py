@@ -214,6 +214,14 @@ def metric_facts(
         for fact in store.facts_by_metric.get(metric.id, [])
         if (subject is None or fact.subject == subject.id) and keep.keeps(fact)
     ]
+    return ordered_records(store, facts, sort, limit)
+
+
+def ordered_records(
+    store: Store, facts: list[Fact], sort: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Facts as records, sorted and cut as asked; in the order given otherwise."""
+    facts = list(facts)
     if sort == "value":
         # Figures first, largest first; claims after them, alphabetically.
         facts.sort(

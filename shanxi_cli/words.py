@@ -32,7 +32,9 @@ def words(text: str) -> list[str]:
     else:
         folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
         folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
-    return _WORD.findall(_APOSTROPHE.sub("", _POSSESSIVE.sub("", folded)))
+    if "'" in folded or "\u2019" in folded:
+        folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
+    return _WORD.findall(folded)
 
 
 def stem(word: str) -> str:
@@ -42,9 +44,10 @@ def stem(word: str) -> str:
     return found
 
 
-def stems(text: str) -> list[str]:
-    """The stems of a text's words, in order."""
-    return [stem(word) for word in words(text)]
+def stems(found: list[str]) -> tuple[str, ...]:
+    """The stems of words, in order."""
+    cache = _STEMS
+    return tuple(cache[word] if word in cache else stem(word) for word in found)
 
 
 class Reading(NamedTuple):

@@ -41,11 +41,12 @@ STOPWORDS = frozenset({
     "in", "is", "it", "its", "list", "many", "me", "much", "my", "number", "of", "on", "or",
     "our", "per", "s", "show", "so", "tell", "than", "that", "the", "their", "there",
     "these", "they", "this", "those", "to", "total", "us", "was", "we", "were", "what",
-    "whats", "which", "who", "whom", "with", "you",
+    "whats", "where", "which", "who", "whom", "why", "with", "you",
 })
 # fmt: on
 # Words that are a currency or a unit before they are anyone's alias ("Yuan").
 NOT_NAMES = frozenset({"yuan", "dollar", "dollars", "usd", "cny", "ton", "tons", "percent"})
+TIERS = ("period", "own", "subject")
 MAX_PHRASE_WORDS = 8
 MAX_TYPO_WORDS = 12
 MAX_NEAREST = 5
@@ -108,14 +109,17 @@ def answer(store: Store, query: str, keep: Callable[[Fact], bool] | None = None)
     if read.ambiguous is not None or not (metric_ids or subjects or narrowing):
         return read
     chosen = [s.match.item for s in subjects if s.match.item is not None]
-    narrowing_stems = _stems_of(narrowing)
     candidates = [
         fact
         for fact in store.facts.values()
-        if (not metric_ids or fact.metric in metric_ids)
-        and kept(fact)
-        and all(word in tables.fact_stems(fact) for word in narrowing_stems)
+        if (not metric_ids or fact.metric in metric_ids) and kept(fact)
     ]
+    for word in _stems_of(narrowing):
+        # The most specific texts that hold the word anywhere decide: a year in a period
+        # before a year in a note, a fact's own words before its subject's.
+        first = 0 if word.isdigit() else 1
+        tier = min((t for f in candidates for t in tables.tiers_holding(f, word, first)), default=0)
+        candidates = [f for f in candidates if word in tables.fact_stems(f, tier)]
     facts, widened = _about(store, candidates, chosen)
     if facts and not unmatched:
         return read._replace(widened=tuple(widened), groups=_grouped(store, facts))
@@ -157,13 +161,19 @@ class _Tables:
             for text in (entity.name, *entity.aliases):
                 self._add(self.entity_phrases, words(text), entity.id)
                 self._add(self.entity_phrases, name_words(text), entity.id)
-        self._fact_stems: dict[str, frozenset[str]] = {}
+        # Per fact, the stems of its texts up to each tier (TIERS), widest last.
+        self._fact_stems: dict[str, tuple[frozenset[str], ...]] = {}
         self.fact_words: set[str] = set()
         for fact in store.facts.values():
-            found = [word for text in self._fact_texts(fact) for word in words(text)]
-            self.vocabulary.extend(found)
-            self._fact_stems[fact.id] = frozenset(stem(word) for word in found)
-            self.fact_words.update(self._fact_stems[fact.id])
+            by_tier: list[set[str]] = [set() for _ in TIERS]
+            for tier, text in self._fact_texts(fact):
+                found = words(text)
+                self.vocabulary.extend(found)
+                by_tier[tier].update(stem(word) for word in found)
+            for tier in range(1, len(TIERS)):
+                by_tier[tier] |= by_tier[tier - 1]
+            self._fact_stems[fact.id] = tuple(frozenset(found) for found in by_tier)
+            self.fact_words.update(by_tier[-1])
         self.names = NameIndex(store.entities.values())
 
     def _add(self, table: dict[tuple[str, ...], list[str]], found: list[str], owner: str) -> None:
@@ -174,20 +184,28 @@ class _Tables:
         if owner not in owners:
             owners.append(owner)
 
-    def _fact_texts(self, fact: Fact) -> Iterator[str]:
+    def _fact_texts(self, fact: Fact) -> Iterator[tuple[int, str]]:
+        """Each text of a fact with its tier: 0 its period, 1 its own words, 2 its subject's."""
         entities = self.store.entities
         subject = entities[fact.subject]
-        yield from (str(fact.value), fact.unit or "", fact.scope or "", fact.note or "")
         if fact.period:
-            yield from (fact.period.as_stated, fact.period.reading or "")
-        yield fact.quote
-        yield from (subject.name, *subject.aliases, subject.kind)
-        yield from (item.text for item in subject.known_for)
+            yield from ((0, fact.period.as_stated), (0, fact.period.reading or ""))
+        for text in (str(fact.value), fact.unit, fact.scope, fact.note, fact.status, fact.quote):
+            yield (1, text or "")
         for other in (*fact.related, fact.attributed_to or subject.id):
-            yield entities[other].name
+            yield (1, entities[other].name)
+        for text in (subject.name, *subject.aliases, subject.kind):
+            yield (2, text)
+        yield from ((2, item.text) for item in subject.known_for)
 
-    def fact_stems(self, fact: Fact) -> frozenset[str]:
-        return self._fact_stems[fact.id]
+    def fact_stems(self, fact: Fact, tier: int = -1) -> frozenset[str]:
+        """The stems of the fact's texts up to the tier; by default all of them."""
+        return self._fact_stems[fact.id][tier]
+
+    def tiers_holding(self, fact: Fact, word: str, first: int) -> list[int]:
+        """The first tier from `first` on whose stems hold the word, if any."""
+        tiers = self._fact_stems[fact.id]
+        return [t for t in range(first, len(tiers)) if word in tiers[t]][:1]
 
 
 def _read(typed: list[str], tables: _Tables) -> list[Reading]:

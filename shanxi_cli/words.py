@@ -22,7 +22,9 @@ TYPO_SCORE = 80.0
 _WORD = re.compile(r"[^\W_]+")
 _POSSESSIVE = re.compile("['\u2019]s\\b")
 _APOSTROPHE = re.compile("['\u2019]")
-_STEMS: dict[str, str] = {}
+# Words the stemmer would merge with another word: "customs" (the border office) is not
+# the plural of "custom", whose stem "customers" shares.
+_STEMS: dict[str, str] = {"customs": "customs"}
 
 
 def words(text: str) -> list[str]:

@@ -196,7 +196,7 @@ def _say(message: str) -> None:
 def _note_match(match: "Match[Any]", what: str) -> None:
     """Say on stderr which entry a non-exact query resolved to."""
     if match.method != "exact":
-        _say(f"note: {match.query!r} matched {what} (fuzzy, score {match.score:.0f})")
+        _say(f"note: {match.query!r} matched {what} ({match.method}, score {match.score:.0f})")
 
 
 def _show_entity(

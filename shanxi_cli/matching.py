@@ -136,24 +136,26 @@ class NameIndex(Generic[N]):
         self._owners: list[N] = []
         self._by_id: dict[str, N] = {}
         self._by_key: dict[str, list[N]] = {}
-        self._by_name_key: dict[str, list[N]] = {}
-        # Each word of a name or alias, to the positions in _keys of the texts holding it.
-        self._by_word: dict[str, list[int]] = {}
+        self._words: list[list[str]] = []
+        # Each word of a name or alias, to the positions in _keys of the texts holding it:
+        # built on first need, as an exact name (most lookups) never needs it.
+        self._word_index: dict[str, list[int]] | None = None
+        by_key = self._by_key
         for item in items:
-            self._by_id.setdefault(item.id.casefold(), item)
-            for number, text in enumerate((item.name, *item.aliases)):
+            self._by_id[item.id] = item
+            for text in (item.name, *item.aliases):
                 words = name_words(text, drop)
                 key = "".join(words)
                 if not key:
                     continue
-                _add_once(self._by_key.setdefault(key, []), item)
-                if number == 0:
-                    _add_once(self._by_name_key.setdefault(key, []), item)
-                position = len(self._keys)
+                owners = by_key.get(key)
+                if owners is None:
+                    by_key[key] = [item]
+                elif item not in owners:
+                    owners.append(item)
                 self._keys.append(key)
                 self._owners.append(item)
-                for word in set(words):
-                    self._by_word.setdefault(word, []).append(position)
+                self._words.append(words)
 
     def match(self, query: str) -> Match[N]:
         by_id = self._by_id.get(query.strip().casefold())
@@ -161,8 +163,10 @@ class NameIndex(Generic[N]):
             return Match(query, by_id, "exact", 100.0, (Scored(by_id, 100.0),))
         words = name_words(query, self._drop)
         key = "".join(words)
-        exact = self._by_name_key.get(key) or self._by_key.get(key, []) if key else []
-        if len(exact) == 1 and key not in self._by_name_key and len(words) == 1:
+        exact = self._by_key.get(key, []) if key else []
+        named = [item for item in exact if name_key(item.name, self._drop) == key]
+        exact = named or exact
+        if len(exact) == 1 and not named and len(words) == 1:
             # An alias of one word yields to the same word in another candidate's name.
             rivals = [i for i in self._word_owners(words) if i is not exact[0]]
             if rivals:
@@ -198,7 +202,12 @@ class NameIndex(Generic[N]):
     def _positions_with_all(self, words: Sequence[str]) -> list[int]:
         if not words or any(len(word) < MIN_WORD_LENGTH for word in words):
             return []
-        lists = sorted((self._by_word.get(word, []) for word in set(words)), key=len)
+        if self._word_index is None:
+            self._word_index = {}
+            for position, found in enumerate(self._words):
+                for word in set(found):
+                    self._word_index.setdefault(word, []).append(position)
+        lists = sorted((self._word_index.get(word, []) for word in set(words)), key=len)
         shortest, others = lists[0], [set(positions) for positions in lists[1:]]
         return [p for p in shortest if all(p in other for other in others)]
 
@@ -225,11 +234,6 @@ class NameIndex(Generic[N]):
                 best[item_id] = (PARTIAL_SCORE, name_key(item.name, self._drop), item)
         ordered = sorted(best.values(), key=lambda entry: (-entry[0], entry[1], entry[2].id))
         return [Scored(item, score) for score, _, item in ordered]
-
-
-def _add_once(owners: list[N], item: N) -> None:
-    if item not in owners:
-        owners.append(item)
 
 
 def similarities(key: str, candidates: Sequence[str]) -> list[float]:

@@ -26,11 +26,12 @@ nothing leaves the answer empty: the nearest facts are returned instead, ranked 
 many of the query's parts they satisfy.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import NamedTuple
 
-from shanxi_cli.matching import SUFFIX_WORDS, Match, NameIndex, Scored, name_words
+from shanxi_cli.matching import SUFFIX_WORDS, Match, Scored
 from shanxi_cli.store import Entity, Fact, Metric, Store
+from shanxi_cli.store_words import MAX_PHRASE_WORDS, StoreWords
 from shanxi_cli.words import Reading, read_typos, stem, words
 
 # Question words: they ask, they do not narrow.
@@ -46,8 +47,6 @@ STOPWORDS = frozenset({
 # fmt: on
 # Words that are a currency or a unit before they are anyone's alias ("Yuan").
 NOT_NAMES = frozenset({"yuan", "dollar", "dollars", "usd", "cny", "ton", "tons", "percent"})
-TIERS = ("period", "own", "subject")
-MAX_PHRASE_WORDS = 8
 MAX_TYPO_WORDS = 12
 MAX_NEAREST = 5
 
@@ -88,9 +87,10 @@ def answer(store: Store, query: str, keep: Callable[[Fact], bool] | None = None)
     by_id = _by_id(store, query, kept)
     if by_id is not None:
         return by_id
-    tables = _Tables(store)
+    tables = StoreWords(store, STOPWORDS)
     typed = words(query)
     readings = _read(typed, tables)
+    tables.prepare_entities(r.read_as or r.typed for r in readings)
     metric_ids, subjects, narrowing, unmatched = _parse(readings, tables)
     corrected = tuple(r for r in readings if r.read_as not in (None, r.typed))
     read = Answer(
@@ -114,12 +114,16 @@ def answer(store: Store, query: str, keep: Callable[[Fact], bool] | None = None)
         for fact in store.facts.values()
         if (not metric_ids or fact.metric in metric_ids) and kept(fact)
     ]
-    for word in _stems_of(narrowing):
+    for word in narrowing:
+        holders = {fact.id for fact in tables.facts_with(word)}
+        candidates = [fact for fact in candidates if fact.id in holders]
         # The most specific texts that hold the word anywhere decide: a year in a period
         # before a year in a note, a fact's own words before its subject's.
         first = 0 if word.isdigit() else 1
-        tier = min((t for f in candidates for t in tables.tiers_holding(f, word, first)), default=0)
-        candidates = [f for f in candidates if word in tables.fact_stems(f, tier)]
+        tier = min(
+            (t for f in candidates for t in tables.first_tier_holding(f, word, first)), default=0
+        )
+        candidates = [f for f in candidates if stem(word) in tables.fact_stems(f, tier)]
     facts, widened = _about(store, candidates, chosen)
     if facts and not unmatched:
         return read._replace(widened=tuple(widened), groups=_grouped(store, facts))
@@ -146,80 +150,19 @@ def _by_id(store: Store, query: str, kept: Callable[[Fact], bool]) -> Answer | N
     return Answer(query, metrics, subjects, (), (), (), None, (), _grouped(store, chosen), (), True)
 
 
-class _Tables:
-    """The store's phrases and words, as the question's words are compared with them."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.metric_phrases: dict[tuple[str, ...], list[str]] = {}
-        self.entity_phrases: dict[tuple[str, ...], list[str]] = {}
-        self.vocabulary: list[str] = list(STOPWORDS)
-        for metric in store.metrics.values():
-            for text in (metric.name, metric.id, *metric.aliases, *metric.synonyms):
-                self._add(self.metric_phrases, words(text), metric.id)
-        for entity in store.entities.values():
-            for text in (entity.name, *entity.aliases):
-                self._add(self.entity_phrases, words(text), entity.id)
-                self._add(self.entity_phrases, name_words(text), entity.id)
-        # Per fact, the stems of its texts up to each tier (TIERS), widest last.
-        self._fact_stems: dict[str, tuple[frozenset[str], ...]] = {}
-        self.fact_words: set[str] = set()
-        for fact in store.facts.values():
-            by_tier: list[set[str]] = [set() for _ in TIERS]
-            for tier, text in self._fact_texts(fact):
-                found = words(text)
-                self.vocabulary.extend(found)
-                by_tier[tier].update(stem(word) for word in found)
-            for tier in range(1, len(TIERS)):
-                by_tier[tier] |= by_tier[tier - 1]
-            self._fact_stems[fact.id] = tuple(frozenset(found) for found in by_tier)
-            self.fact_words.update(by_tier[-1])
-        self.names = NameIndex(store.entities.values())
-
-    def _add(self, table: dict[tuple[str, ...], list[str]], found: list[str], owner: str) -> None:
-        if not found or len(found) > MAX_PHRASE_WORDS:
-            return
-        self.vocabulary.extend(found)
-        owners = table.setdefault(tuple(stem(word) for word in found), [])
-        if owner not in owners:
-            owners.append(owner)
-
-    def _fact_texts(self, fact: Fact) -> Iterator[tuple[int, str]]:
-        """Each text of a fact with its tier: 0 its period, 1 its own words, 2 its subject's."""
-        entities = self.store.entities
-        subject = entities[fact.subject]
-        if fact.period:
-            yield from ((0, fact.period.as_stated), (0, fact.period.reading or ""))
-        for text in (str(fact.value), fact.unit, fact.scope, fact.note, fact.status, fact.quote):
-            yield (1, text or "")
-        for other in (*fact.related, fact.attributed_to or subject.id):
-            yield (1, entities[other].name)
-        for text in (subject.name, *subject.aliases, subject.kind):
-            yield (2, text)
-        yield from ((2, item.text) for item in subject.known_for)
-
-    def fact_stems(self, fact: Fact, tier: int = -1) -> frozenset[str]:
-        """The stems of the fact's texts up to the tier; by default all of them."""
-        return self._fact_stems[fact.id][tier]
-
-    def tiers_holding(self, fact: Fact, word: str, first: int) -> list[int]:
-        """The first tier from `first` on whose stems hold the word, if any."""
-        tiers = self._fact_stems[fact.id]
-        return [t for t in range(first, len(tiers)) if word in tiers[t]][:1]
-
-
-def _read(typed: list[str], tables: _Tables) -> list[Reading]:
-    known = {stem(word) for word in tables.vocabulary}
-    unknown = [word for word in typed if stem(word) not in known][:MAX_TYPO_WORDS]
-    corrected = {r.typed: r for r in read_typos(unknown, tables.vocabulary)}
+def _read(typed: list[str], tables: StoreWords) -> list[Reading]:
+    unknown = [word for word in dict.fromkeys(typed) if not tables.known(word)]
+    corrected: dict[str, Reading] = {}
+    if unknown:
+        vocabulary = tables.vocabulary()
+        corrected = {r.typed: r for r in read_typos(unknown[:MAX_TYPO_WORDS], vocabulary)}
     return [
-        corrected.get(word) or Reading(word, word if stem(word) in known else None)
-        for word in typed
+        corrected.get(word) or Reading(word, None if word in unknown else word) for word in typed
     ]
 
 
 def _parse(
-    readings: list[Reading], tables: _Tables
+    readings: list[Reading], tables: StoreWords
 ) -> tuple[list[str], list[Subject], tuple[str, ...], tuple[str, ...]]:
     """Which metrics, subjects, narrowing words and unmatched words the readings hold."""
     strong: list[str] = []
@@ -255,7 +198,7 @@ def _parse(
         word = reading.read_as
         if word is not None and word in STOPWORDS | SUFFIX_WORDS:
             continue
-        if word is not None and stem(word) in tables.fact_words:
+        if word is not None and tables.in_facts(word):
             narrowing.append(word)
             continue
         match = tables.names.match(word or reading.typed)
@@ -267,7 +210,7 @@ def _parse(
 
 
 def _longest(
-    readings: list[Reading], start: int, tables: _Tables
+    readings: list[Reading], start: int, tables: StoreWords
 ) -> tuple[list[Reading], list[str], list[str]]:
     """The longest run from start naming a metric or an entity, and what it names."""
     end = min(len(readings), start + MAX_PHRASE_WORDS)
@@ -285,7 +228,7 @@ def _longest(
     return [], [], []
 
 
-def _entity_match(text: str, entity_ids: list[str], tables: _Tables) -> Match[Entity]:
+def _entity_match(text: str, entity_ids: list[str], tables: StoreWords) -> Match[Entity]:
     """The name index's honest reading of a run that names entities (so "Ma" is ambiguous)."""
     match = tables.names.match(text)
     if match.item is not None or match.method == "ambiguous":
@@ -296,10 +239,6 @@ def _entity_match(text: str, entity_ids: list[str], tables: _Tables) -> Match[En
         return Match(text, entity, "exact", 100.0, (Scored(entity, 100.0),))
     tied = tuple(Scored(entities[i], 100.0) for i in sorted(entity_ids))
     return Match(text, None, "ambiguous", 100.0, tied)
-
-
-def _stems_of(narrowing: tuple[str, ...]) -> list[str]:
-    return [stem(word) for word in narrowing]
 
 
 def _about(
@@ -362,14 +301,17 @@ def _grouped(store: Store, facts: list[Fact]) -> tuple[Group, ...]:
 
 def _nearest(
     store: Store,
-    tables: _Tables,
+    tables: StoreWords,
     kept: Callable[[Fact], bool],
     metric_ids: list[str],
     subjects: list[Entity],
     narrowing: tuple[str, ...],
 ) -> tuple[Fact, ...]:
     """The facts satisfying most parts of the query: a metric, a subject, each word."""
-    narrowing_stems = _stems_of(narrowing)
+    holding = [
+        {fact.id for fact in tables.facts_with(word) if stem(word) in tables.fact_stems(fact)}
+        for word in narrowing
+    ]
     arounds = [_around(store, subject) for subject in subjects]
     scored: list[tuple[int, int, Fact]] = []
     for order, fact in enumerate(store.facts.values()):
@@ -377,7 +319,7 @@ def _nearest(
             continue
         score = 2 * (fact.metric in metric_ids)
         score += 2 * any(_concerns(fact, around) for around in arounds)
-        score += sum(word in tables.fact_stems(fact) for word in narrowing_stems)
+        score += sum(fact.id in holders for holders in holding)
         if score:
             scored.append((-score, order, fact))
     scored.sort(key=lambda entry: (entry[0], entry[1]))

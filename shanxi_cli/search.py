@@ -16,15 +16,15 @@ one pass over the store's words: linear in its size.
 """
 
 import math
-from collections import Counter
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any, NamedTuple
 
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.query import COMMAND_FOR_CATEGORY, check_query, display_value, shell_word
 from shanxi_cli.question import STOPWORDS
 from shanxi_cli.store import Entity, Fact, Metric, Store
-from shanxi_cli.words import Reading, read_typos, stem, stems, words
+from shanxi_cli.words import Reading, fold, prefix, read_typos, stem, stems, unstemmed_words, words
 
 MIN_SEARCH_LENGTH = 3
 K1 = 1.2
@@ -47,6 +47,7 @@ FIELD_WEIGHTS = {
     "located in": 1.0,
     "quote": 1.0,
 }
+AVERAGE_SAMPLE = 2000
 KIND_ORDER = {"place": 0, "organisation": 1, "person": 2, "metric": 3, "fact": 4}
 
 
@@ -80,8 +81,7 @@ class Found(NamedTuple):
 
 class _Record(NamedTuple):
     item: "Entity | Metric | Fact"
-    fields: tuple[tuple[str, tuple[str, ...]], ...]  # (field, stems), a field per text
-    stems: frozenset[str]
+    blob: str  # every text, folded and joined: filtered by substring before any stemming
 
 
 def search(store: Store, text: str, limit: int = 20) -> Found:
@@ -90,56 +90,107 @@ def search(store: Store, text: str, limit: int = 20) -> Found:
     if len(" ".join(text.split())) < MIN_SEARCH_LENGTH:
         raise ShanxiError(f"TEXT needs at least {MIN_SEARCH_LENGTH} characters to search")
     typed = words(text)
-    asked = [word for word in typed if word not in STOPWORDS] or typed
-    vocabulary: set[str] = set()
-    records = [_record(store, item, vocabulary) for item in _items(store)]
-    known = {stem(word) for word in vocabulary}
-    unknown = [word for word in asked if stem(word) not in known]
-    readings = read_typos(unknown, sorted(vocabulary)) if unknown else []
+    asked = list(dict.fromkeys(word for word in typed if word not in STOPWORDS)) or typed
+    index = _Index(store)
+    unknown = [word for word in asked if not index.holds(word)]
+    readings = read_typos(unknown, index.vocabulary()) if unknown else []
     read_as = {reading.typed: reading.read_as for reading in readings}
     unmatched = tuple(r.typed for r in readings if r.read_as is None)
     if unmatched or not asked:
         return Found((), 0, (), unmatched)
-    terms = list(dict.fromkeys(stem(read_as.get(word) or word) for word in asked))
-    ranked = _ranked(records, terms)
+    ranked = index.ranked([read_as.get(word) or word for word in asked])
     hits = tuple(_hit(store, record, matched, score) for record, matched, score in ranked[:limit])
     corrected = tuple(r for r in readings if r.read_as is not None)
     return Found(hits, len(ranked), corrected, ())
 
 
-def _ranked(records: list[_Record], terms: list[str]) -> list[tuple[_Record, str, float]]:
-    """The records holding every term, with their best field and BM25F score, best first."""
-    wanted = frozenset(terms)
-    lengths: dict[str, list[int]] = {}
-    frequency = Counter[str]()
-    holding = []
-    for record in records:
-        for field, field_stems in record.fields:
-            lengths.setdefault(field, []).append(len(field_stems))
-        present = wanted & record.stems
-        frequency.update(present)
-        if len(present) == len(wanted):
-            holding.append(record)
-    average = {field: max(1.0, sum(ls) / len(ls)) for field, ls in lengths.items()}
-    total = len(records)
-    rarity = {t: math.log(1 + (total - frequency[t] + 0.5) / (frequency[t] + 0.5)) for t in terms}
-    ranked = []
-    for record in holding:
-        score = 0.0
-        by_field: dict[str, float] = {}
-        for term in terms:
-            weighted = 0.0
-            for field, field_stems in record.fields:
-                count = field_stems.count(term)
-                if count:
-                    norm = 1 - B + B * len(field_stems) / average[field]
-                    part = FIELD_WEIGHTS[field] * count / norm
-                    weighted += part
-                    by_field[field] = by_field.get(field, 0.0) + part
-            score += rarity[term] * weighted * (K1 + 1) / (weighted + K1)
-        ranked.append((record, max(by_field, key=lambda f: by_field[f]), score))
-    ranked.sort(key=lambda r: (-r[2], KIND_ORDER[_kind(r[0].item)], _label_key(r[0].item)))
-    return ranked
+class _Index:
+    """Every record's folded blob, and each field's average length in characters."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.records = [
+            _Record(item, fold("\n".join(text for _, text in _texts(store, item))))
+            for item in _items(store)
+        ]
+        # Field lengths are averaged over the first records of each kind, enough for a
+        # stable figure without walking every text of a large store twice.
+        sizes: dict[str, list[int]] = {}
+        sample: list[Entity | Metric | Fact] = [
+            *islice(store.entities.values(), AVERAGE_SAMPLE),
+            *islice(store.metrics.values(), AVERAGE_SAMPLE),
+            *islice(store.facts.values(), AVERAGE_SAMPLE),
+        ]
+        for item in sample:
+            for field, text in _texts(store, item):
+                if not text:
+                    continue
+                size = sizes.setdefault(field, [0, 0])
+                size[0] += len(text)
+                size[1] += 1
+        self.average = {field: max(1.0, total / count) for field, (total, count) in sizes.items()}
+        self._stems: dict[int, frozenset[str]] = {}
+
+    def holds(self, word: str) -> bool:
+        """Whether some record holds the word's stem."""
+        start, found = prefix(word), stem(word)
+        return any(
+            found in self._stems_of(position)
+            for position, record in enumerate(self.records)
+            if start in record.blob
+        )
+
+    def vocabulary(self) -> set[str]:
+        found: set[str] = set()
+        for record in self.records:
+            found |= unstemmed_words(record.blob)
+        return found
+
+    def ranked(self, asked: list[str]) -> list[tuple[_Record, str, float]]:
+        """The records holding every word, with their best field and BM25F score, best first.
+
+        A word's rarity (idf) counts the records whose blob holds its stem's prefix: a
+        close upper bound of those holding the stem, found without stemming them all.
+        """
+        starts = {stem(word): prefix(word) for word in asked}
+        terms = list(starts)
+        frequency = dict.fromkeys(terms, 0)
+        holding = []
+        for position, record in enumerate(self.records):
+            present = [term for term, start in starts.items() if start in record.blob]
+            for term in present:
+                frequency[term] += 1
+            if len(present) == len(terms) and all(t in self._stems_of(position) for t in terms):
+                holding.append(record)
+        total = len(self.records)
+        rarity = {
+            t: math.log(1 + (total - frequency[t] + 0.5) / (frequency[t] + 0.5)) for t in terms
+        }
+        ranked = []
+        for record in holding:
+            score = 0.0
+            by_field: dict[str, float] = {}
+            texts = _texts(self.store, record.item)
+            fields = [(field, text, stems(words(text))) for field, text in texts if text]
+            for term in terms:
+                weighted = 0.0
+                for field, text, field_stems in fields:
+                    count = field_stems.count(term)
+                    if count:
+                        norm = 1 - B + B * len(text) / self.average.get(field, len(text))
+                        part = FIELD_WEIGHTS[field] * count / norm
+                        weighted += part
+                        by_field[field] = by_field.get(field, 0.0) + part
+                score += rarity[term] * weighted * (K1 + 1) / (weighted + K1)
+            ranked.append((record, max(by_field, key=lambda f: by_field[f]), score))
+        ranked.sort(key=lambda r: (-r[2], KIND_ORDER[_kind(r[0].item)], _label_key(r[0].item)))
+        return ranked
+
+    def _stems_of(self, position: int) -> frozenset[str]:
+        found = self._stems.get(position)
+        if found is None:
+            found = self._stems[position] = frozenset(stems(words(self.records[position].blob)))
+        return found
 
 
 def _kind(item: Entity | Metric | Fact) -> str:
@@ -168,19 +219,6 @@ def _items(store: Store) -> Iterator[Entity | Metric | Fact]:
     yield from store.entities.values()
     yield from store.metrics.values()
     yield from store.facts.values()
-
-
-def _record(store: Store, item: Entity | Metric | Fact, vocabulary: set[str]) -> _Record:
-    """The item as a searchable record; its words are added to the vocabulary."""
-    fields = []
-    every: set[str] = set()
-    for field, text in _texts(store, item):
-        found = words(text)
-        vocabulary.update(found)
-        stemmed = stems(found)
-        every.update(stemmed)
-        fields.append((field, stemmed))
-    return _Record(item, tuple(fields), frozenset(every))
 
 
 def _texts(store: Store, item: Entity | Metric | Fact) -> Iterator[tuple[str, str]]:

@@ -22,21 +22,43 @@ TYPO_SCORE = 80.0
 _WORD = re.compile(r"[^\W_]+")
 _POSSESSIVE = re.compile("['\u2019]s\\b")
 _APOSTROPHE = re.compile("['\u2019]")
+# The combining marks' blocks: accents left apart by NFKD, dropped in one regex pass.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Words the stemmer would merge with another word: "customs" (the border office) is not
 # the plural of "custom", whose stem "customers" shares.
 _STEMS: dict[str, str] = {"customs": "customs"}
 
 
-def words(text: str) -> list[str]:
-    """The words of a text, folded."""
+def fold(text: str) -> str:
+    """The text folded as words see it: compatibility forms, no accents, case folded."""
     if text.isascii():
         folded = text.lower()
     else:
         folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+        folded = _COMBINING.sub("", folded).casefold()
     if "'" in folded or "\u2019" in folded:
         folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
-    return _WORD.findall(folded)
+    return folded
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, folded."""
+    return _WORD.findall(fold(text))
+
+
+def unstemmed_words(folded: str) -> set[str]:
+    """The distinct words of an already folded text."""
+    return set(_WORD.findall(folded))
+
+
+def prefix(word: str) -> str:
+    """A string every word sharing the word's stem starts with, to filter folded texts.
+
+    A Snowball stem is the start of its words but for its last letter ("industri" stems
+    both "industry" and "industries"), so the stem less its last letter is kept.
+    """
+    found = stem(word)
+    return found[:-1] if len(found) >= 4 else found
 
 
 def stem(word: str) -> str:
@@ -60,19 +82,14 @@ class Reading(NamedTuple):
 
 
 def read_typos(typed: Sequence[str], vocabulary: Iterable[str]) -> list[Reading]:
-    """Each typed word, or the nearest vocabulary word when its stem is nowhere.
+    """Each word found nowhere read as the most similar vocabulary word, if one is close.
 
-    A word whose stem is in the vocabulary's stems is read as itself. One that is not is
-    read as the single most similar vocabulary word scoring TYPO_SCORE or more, if it has
-    MIN_TYPO_LENGTH characters; else as None: it matches nothing.
+    The nearest word must score TYPO_SCORE or more and the typed word have
+    MIN_TYPO_LENGTH characters; otherwise the word is read as None: it matches nothing.
     """
-    known = list(dict.fromkeys(vocabulary))
-    known_stems = {stem(word) for word in known}
+    known = sorted(set(vocabulary))
     readings = []
     for word in typed:
-        if stem(word) in known_stems:
-            readings.append(Reading(word, word))
-            continue
         nearest = None
         if len(word) >= MIN_TYPO_LENGTH and not word.isdigit():
             scores = similarities(word, known)

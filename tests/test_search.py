@@ -17,14 +17,17 @@ def ids(store: Store, text: str, limit: int = 20) -> list[tuple[str, str]]:
 
 
 def test_words_in_reversed_order_find_the_same_records(store: Store) -> None:
-    assert ids(store, "buckwheat bitter") == ids(store, "bitter buckwheat")
-    assert ids(store, "bitter buckwheat") == [
+    found = ids(store, "bitter buckwheat")
+    assert ids(store, "buckwheat bitter") == found
+    assert found[0] == ("fact", "lingqiu.output-volume")  # "bitter buckwheat" is its scope
+    assert sorted(found) == [
+        ("fact", "lingqiu.business-entities"),
         ("fact", "lingqiu.output-volume"),
         ("fact", "lingqiu.recognition"),
-        ("fact", "lingqiu.business-entities"),
-        ("place", "lingqiu"),
         ("fact", "lingqiu.strategy"),
+        ("place", "lingqiu"),
     ]
+    assert found[-1] == ("fact", "lingqiu.strategy")  # only its quote names the produce
 
 
 def test_what_a_place_is_known_for_is_searched(store: Store) -> None:

@@ -37,16 +37,26 @@ from shanxi_cli.words import Reading, read_typos, stem, words
 # Question words: they ask, they do not narrow.
 # fmt: off
 STOPWORDS = frozenset({
-    "a", "about", "all", "an", "and", "any", "are", "as", "at", "be", "been", "by", "can",
-    "did", "do", "does", "for", "from", "get", "give", "had", "has", "have", "how", "i",
-    "in", "is", "it", "its", "list", "many", "me", "much", "my", "number", "of", "on", "or",
-    "our", "per", "s", "show", "so", "tell", "than", "that", "the", "their", "there",
-    "these", "they", "this", "those", "to", "total", "us", "was", "we", "were", "what",
-    "whats", "where", "which", "who", "whom", "why", "with", "you",
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "been", "before", "being", "by", "can", "could", "did", "do", "does", "during", "each",
+    "every", "for", "from", "get", "give", "had", "has", "have", "how", "i", "in", "into",
+    "is", "it", "its", "just", "list", "many", "may", "me", "might", "more", "most", "much",
+    "my", "no", "not", "number", "of", "on", "only", "or", "other", "our", "out", "over",
+    "own", "per", "s", "same", "should", "show", "since", "so", "some", "such", "tell",
+    "than", "that", "the", "their", "then", "there", "these", "they", "this", "those", "to",
+    "too", "total", "under", "up", "us", "very", "was", "we", "were", "what", "whats",
+    "where", "which", "who", "whom", "why", "will", "with", "would", "you",
 })
 # fmt: on
 # Words that are a currency or a unit before they are anyone's alias ("Yuan").
 NOT_NAMES = frozenset({"yuan", "dollar", "dollars", "usd", "cny", "ton", "tons", "percent"})
+# Number words the store does not hold, read as the digits it writes ("the first ten
+# towns" is the first 10 towns; "the first five months" stays in words, as printed).
+# fmt: off
+_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve"
+            " thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty")
+# fmt: on
+NUMBER_WORDS = {word: str(number) for number, word in enumerate(_NUMBERS.split())}
 MAX_TYPO_WORDS = 12
 MAX_NEAREST = 5
 
@@ -152,12 +162,12 @@ def _by_id(store: Store, query: str, kept: Callable[[Fact], bool]) -> Answer | N
 
 def _read(typed: list[str], tables: StoreWords) -> list[Reading]:
     unknown = [word for word in dict.fromkeys(typed) if not tables.known(word)]
-    corrected: dict[str, Reading] = {}
-    if unknown:
-        vocabulary = tables.vocabulary()
-        corrected = {r.typed: r for r in read_typos(unknown[:MAX_TYPO_WORDS], vocabulary)}
+    readings = {word: Reading(word, NUMBER_WORDS[word]) for word in unknown if word in NUMBER_WORDS}
+    typos = [word for word in unknown if word not in readings][:MAX_TYPO_WORDS]
+    if typos:
+        readings.update((r.typed, r) for r in read_typos(typos, tables.vocabulary()))
     return [
-        corrected.get(word) or Reading(word, None if word in unknown else word) for word in typed
+        readings.get(word) or Reading(word, None if word in unknown else word) for word in typed
     ]
 
 
@@ -165,7 +175,7 @@ def _parse(
     readings: list[Reading], tables: StoreWords
 ) -> tuple[list[str], list[Subject], tuple[str, ...], tuple[str, ...]]:
     """Which metrics, subjects, narrowing words and unmatched words the readings hold."""
-    strong: list[str] = []
+    named: list[list[str]] = []  # the metrics each run names
     weak: list[tuple[list[str], list[Reading] | None]] = []
     subjects: list[Subject] = []
     left: list[Reading] = []
@@ -182,12 +192,12 @@ def _parse(
         if metric_ids and (entity_ids or only_place_words):
             weak.append((metric_ids, span if entity_ids else None))
         elif metric_ids:
-            strong.extend(m for m in metric_ids if m not in strong)
+            named.append(metric_ids)
         else:
             subjects.append(Subject(text, _entity_match(text, entity_ids, tables)))
     for weak_metrics, weak_span in weak:
-        if not strong:
-            strong.extend(m for m in weak_metrics if m not in strong)
+        if not named:
+            named.append(weak_metrics)
         elif weak_span is not None:
             text = " ".join(r.read_as or r.typed for r in weak_span)
             entity_ids = tables.entity_phrases[tuple(stem(r.read_as or "") for r in weak_span)]
@@ -206,7 +216,23 @@ def _parse(
             subjects.append(Subject(reading.typed, match))
         else:
             unmatched.append(reading.typed)
-    return strong, subjects, tuple(narrowing), tuple(unmatched)
+    return _refined(named), subjects, tuple(narrowing), tuple(unmatched)
+
+
+def _refined(named: list[list[str]]) -> list[str]:
+    """The metrics the runs name: a run's metrics narrowed by every run sharing one.
+
+    "exports" names export value and volume, "tons" export and output volume: together
+    they name export volume. Runs naming unrelated metrics ("jobs", "income") add up.
+    """
+    chosen: list[str] = []
+    for metric_ids in named:
+        kept = set(metric_ids)
+        for other in named:
+            if kept & set(other):
+                kept &= set(other)
+        chosen.extend(m for m in metric_ids if m in kept and m not in chosen)
+    return chosen
 
 
 def _longest(

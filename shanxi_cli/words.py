@@ -16,7 +16,7 @@ from shanxi_cli.matching import similarities
 
 # A word this many characters long or more, found nowhere, may be read as a typo of a
 # word that is somewhere; shorter ones are too easily read as something else.
-MIN_TYPO_LENGTH = 4
+MIN_TYPO_LENGTH = 5
 TYPO_SCORE = 80.0
 
 _WORD = re.compile(r"[^\W_]+")

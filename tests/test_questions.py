@@ -14,29 +14,40 @@ from shanxi_cli.store import Store
 from .conftest import ok_json, run
 
 CORPUS = json.loads((Path(__file__).parent / "questions.json").read_text(encoding="utf-8"))
-# Floors set a little under what the corpus reached when it was written (recall 0.994,
-# precision 0.981, one question failing), so that a regression fails the suite.
-RECALL_FLOOR = 0.97
+# Batch 1 was written from the article before the answerer was tuned; batch 2 afterwards,
+# to see how far the tuning carried (13 of its 20 passed before the fixes it prompted:
+# more question words, number words, metrics narrowed by each other, two synonyms).
+# Floors are set a little under what the corpus reached (recall 0.99, precision 0.98,
+# three questions failing), so that a regression fails the suite.
+RECALL_FLOOR = 0.96
 PRECISION_FLOOR = 0.95
-MAX_FAILING = 3
+MAX_FAILING = 5
 
 
 def test_the_corpus_is_answered_with_high_recall_and_precision(store: Store) -> None:
-    expected_total = found_total = returned_total = 0
+    totals: dict[int, list[int]] = {}
     failing = []
     for entry in CORPUS:
         returned = {fact.id for fact in answer(store, entry["question"]).facts}
         expected = set(entry["expected"])
-        expected_total += len(expected)
-        found_total += len(expected & returned)
-        returned_total += len(returned)
+        counts = totals.setdefault(entry["batch"], [0, 0, 0])
+        counts[0] += len(expected)
+        counts[1] += len(expected & returned)
+        counts[2] += len(returned)
         if not expected <= returned or len(returned - expected) > entry["max_extra"]:
             failing.append(
                 (entry["question"], sorted(expected - returned), sorted(returned - expected))
             )
+    expected_total, found_total, returned_total = (
+        sum(c[i] for c in totals.values()) for i in range(3)
+    )
     recall = found_total / expected_total
     precision = found_total / returned_total
     print(f"\ncorpus of {len(CORPUS)} questions: recall {recall:.3f}, precision {precision:.3f}")
+    for batch, (wanted, found, returned_count) in sorted(totals.items()):
+        print(
+            f"  batch {batch}: recall {found / wanted:.3f}, precision {found / returned_count:.3f}"
+        )
     for question, missed, extra in failing:
         print(f"  failing: {question!r} missed {missed} extra {extra}")
     assert recall >= RECALL_FLOOR

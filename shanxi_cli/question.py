@@ -4,26 +4,29 @@ The words of the query, in any order, are read in four passes:
 
 1. The whole query, stripped, is first tried as an id: a fact id answers with that fact,
    a metric id with that metric's facts, an entity id with that entity's facts.
-2. Each word whose stem is nowhere in the store is read as its nearest word there when
-   one is close enough (words.read_typos); the readings are returned so they can be said.
+2. Each word whose stem is nowhere in the store is read as a number if it is a number
+   word ("ten" is 10), else as its nearest word there when one is close enough
+   (words.read_typos); the readings are returned so that they can be said.
 3. The longest run of words that is a metric's name, alias or synonym, or an entity's
    name or alias, is taken at each place, stems compared ("prices" is "price"). A run
    that names both a metric and an entity ("characteristic towns") is the entity when
    another run names a metric, else the metric. A one-word metric alias that is a place
-   word ("towns") counts only when no other run names a metric.
+   word ("towns") counts only when no other run names a metric. Runs naming metrics in
+   common narrow each other ("exports" and "tons" are export volume).
 4. Each word left is ignored if it is a question word (STOPWORDS); narrows the facts if
-   it is in some fact's text (value, unit, scope, note, period, quote, subject, related
-   entities); names a subject if a name index resolves it ("Yao", or "Zhang", which is
+   it is in some fact's text (value, unit, scope, note, period, quote, related entities,
+   subject); names a subject if a name index resolves it ("Yao", or "Zhang", which is
    ambiguous); and otherwise matched nothing.
 
 The answer is the facts that are of one of the named metrics (any metric if none),
 about one of the named subjects (any subject if none), and whose text has every
-narrowing word. A subject's facts are its own; when it has none that fit, they are the
-facts of what lies within it or names it (Yuncheng's customs house, a Linyi cooperative
-shipping from Yuncheng), and the subject is listed as widened. When several subjects are
-named and some facts concern all of them, only those are kept. A word that matched
-nothing leaves the answer empty: the nearest facts are returned instead, ranked by how
-many of the query's parts they satisfy.
+narrowing word: in its own text when some candidate has it there, a year in its period
+when some candidate has it there, else in its subject's names and known-for text. A
+subject's facts are its own; when it has none that fit, they are the facts of what lies
+within it or names it (a Linyi cooperative shipping from Yuncheng), and the subject is
+listed as widened. When several subjects are named and some facts concern all of them,
+only those are kept. A word that matched nothing leaves the answer empty: the nearest
+facts are returned instead, ranked by how many of the query's parts they satisfy.
 """
 
 from collections.abc import Callable
@@ -32,22 +35,8 @@ from typing import NamedTuple
 from shanxi_cli.matching import SUFFIX_WORDS, Match, Scored
 from shanxi_cli.store import Entity, Fact, Metric, Store
 from shanxi_cli.store_words import MAX_PHRASE_WORDS, StoreWords
-from shanxi_cli.words import Reading, read_typos, stem, words
+from shanxi_cli.words import STOPWORDS, Reading, read_typos, stem, words
 
-# Question words: they ask, they do not narrow.
-# fmt: off
-STOPWORDS = frozenset({
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
-    "been", "before", "being", "by", "can", "could", "did", "do", "does", "during", "each",
-    "every", "for", "from", "get", "give", "had", "has", "have", "how", "i", "in", "into",
-    "is", "it", "its", "just", "list", "many", "may", "me", "might", "more", "most", "much",
-    "my", "no", "not", "number", "of", "on", "only", "or", "other", "our", "out", "over",
-    "own", "per", "s", "same", "should", "show", "since", "so", "some", "such", "tell",
-    "than", "that", "the", "their", "then", "there", "these", "they", "this", "those", "to",
-    "too", "total", "under", "up", "us", "very", "was", "we", "were", "what", "whats",
-    "where", "which", "who", "whom", "why", "will", "with", "would", "you",
-})
-# fmt: on
 # Words that are a currency or a unit before they are anyone's alias ("Yuan").
 NOT_NAMES = frozenset({"yuan", "dollar", "dollars", "usd", "cny", "ton", "tons", "percent"})
 # Number words the store does not hold, read as the digits it writes ("the first ten

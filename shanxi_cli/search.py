@@ -22,9 +22,18 @@ from typing import Any, NamedTuple
 
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.query import COMMAND_FOR_CATEGORY, check_query, display_value, shell_word
-from shanxi_cli.question import STOPWORDS
 from shanxi_cli.store import Entity, Fact, Metric, Store
-from shanxi_cli.words import Reading, fold, prefix, read_typos, stem, stems, unstemmed_words, words
+from shanxi_cli.words import (
+    STOPWORDS,
+    Reading,
+    fold,
+    prefix,
+    read_typos,
+    stem,
+    stems,
+    unstemmed_words,
+    words,
+)
 
 MIN_SEARCH_LENGTH = 3
 K1 = 1.2

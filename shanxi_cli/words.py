@@ -19,6 +19,21 @@ from shanxi_cli.matching import similarities
 MIN_TYPO_LENGTH = 5
 TYPO_SCORE = 80.0
 
+# Question words: they ask, they do not narrow.
+# fmt: off
+STOPWORDS = frozenset({
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "been", "before", "being", "by", "can", "could", "did", "do", "does", "during", "each",
+    "every", "for", "from", "get", "give", "had", "has", "have", "how", "i", "in", "into",
+    "is", "it", "its", "just", "list", "many", "may", "me", "might", "more", "most", "much",
+    "my", "no", "not", "number", "of", "on", "only", "or", "other", "our", "out", "over",
+    "own", "per", "s", "same", "should", "show", "since", "so", "some", "such", "tell",
+    "than", "that", "the", "their", "then", "there", "these", "they", "this", "those", "to",
+    "too", "total", "under", "up", "us", "very", "was", "we", "were", "what", "whats",
+    "where", "which", "who", "whom", "why", "will", "with", "would", "you",
+})
+# fmt: on
+
 _WORD = re.compile(r"[^\W_]+")
 _POSSESSIVE = re.compile("['\u2019]s\\b")
 _APOSTROPHE = re.compile("['\u2019]")

@@ -51,7 +51,7 @@ MAX_NEAREST = 5
 
 
 class Subject(NamedTuple):
-    """An entity the query named, the words that named it, and how they matched."""
+    """An entity the query named, the words that named it as typed, and how they matched."""
 
     words: str
     match: Match[Entity]
@@ -183,14 +183,14 @@ def _parse(
         elif metric_ids:
             named.append(metric_ids)
         else:
-            subjects.append(Subject(text, _entity_match(text, entity_ids, tables)))
+            subjects.append(Subject(_typed(span), _entity_match(text, entity_ids, tables)))
     for weak_metrics, weak_span in weak:
         if not named:
             named.append(weak_metrics)
         elif weak_span is not None:
             text = " ".join(r.read_as or r.typed for r in weak_span)
             entity_ids = tables.entity_phrases[tuple(stem(r.read_as or "") for r in weak_span)]
-            subjects.append(Subject(text, _entity_match(text, entity_ids, tables)))
+            subjects.append(Subject(_typed(span), _entity_match(text, entity_ids, tables)))
     narrowing: list[str] = []
     unmatched: list[str] = []
     for reading in left:
@@ -206,6 +206,10 @@ def _parse(
         else:
             unmatched.append(reading.typed)
     return _refined(named), subjects, tuple(narrowing), tuple(unmatched)
+
+
+def _typed(span: list[Reading]) -> str:
+    return " ".join(reading.typed for reading in span)
 
 
 def _refined(named: list[list[str]]) -> list[str]:

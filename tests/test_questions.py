@@ -91,7 +91,7 @@ def test_how_the_words_were_read_is_returned(store: Store) -> None:
     assert [metric.id for metric in found.metrics] == ["jobs"]
     assert [
         (s.words, s.match.method, s.match.item and s.match.item.id) for s in found.subjects
-    ] == [("xinghuacun", "exact", "xinghuacun")]
+    ] == [("xinghuacn", "exact", "xinghuacun")]
     assert found.narrowing == ("white", "liquor")
     assert [(r.typed, r.read_as) for r in found.readings] == [("xinghuacn", "xinghuacun")]
     assert [fact.id for fact in found.facts] == ["xinghuacun.jobs"]

@@ -10,7 +10,8 @@ import typer
 from shanxi_cli import __version__
 from shanxi_cli.completion import CompletingGroup
 from shanxi_cli.emit import Environment, emit
-from shanxi_cli.errors import NotFound, ShanxiError, WrongCategory
+from shanxi_cli.errors import NotFound, ShanxiError
+from shanxi_cli.notes import note_match, show_command, with_hint
 from shanxi_cli.options import (
     CompanyOption,
     FactIdArgument,
@@ -46,7 +47,6 @@ Exit codes:
   5    the output could not be written (a full disk, a closed stdout)
   130  interrupted (Ctrl-C)
 """
-COMMAND_FOR_CATEGORY = {"place": "town", "organisation": "company", "person": "person"}
 
 app = typer.Typer(
     name="shanxi",
@@ -82,25 +82,8 @@ def _reporting_errors(env: Environment) -> Iterator[None]:
     try:
         yield
     except ShanxiError as error:
-        message = error.message
-        if isinstance(error, WrongCategory):
-            other = error.elsewhere
-            command = COMMAND_FOR_CATEGORY[other.category]  # type: ignore[attr-defined]
-            message += f"; try: shanxi {command} {_shell_word(other.name)}"  # type: ignore[attr-defined]
-        env.say(f"error: {message}")
+        env.say(f"error: {with_hint(error, error.message)}")
         raise typer.Exit(error.exit_code) from None
-
-
-def _shell_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
-
-
-def _note_match(env: Environment, match: Any, what: str) -> None:
-    """Say on stderr which entry a query resolved to when it was not an exact name."""
-    if match.method != "exact":
-        env.say(f"note: {match.query!r} matched {what} (fuzzy, score {match.score:.0f})")
 
 
 def _show_entity(
@@ -122,7 +105,7 @@ def _show_entity(
         store = _store(str(facts) if facts else None)
         entity, match = find_entity(store, " ".join(words), category)
         view = EntityView(entity_doc(store, entity, match), quotes=quotes)
-        _note_match(env, match, f"{entity.name} ({entity.kind})")
+        note_match(env, match, f"{entity.name} ({entity.kind})")
         emit(view, chosen, env)
 
 
@@ -213,6 +196,8 @@ def metric(
     """
     from shanxi_cli import query as q
     from shanxi_cli.documents import fact_docs
+    from shanxi_cli.notes import explain_answer, no_answer
+    from shanxi_cli.question import answer
     from shanxi_cli.views import FactsView
 
     chosen = output_format(fmt, as_json)
@@ -227,26 +212,27 @@ def metric(
         if not query:
             emit(_vocabulary(store), chosen, env)
             return
-        try:
-            found, match = q.find_metric(store, " ".join(query))
-        except NotFound as error:
-            raise NotFound(f"{error.message}; run 'shanxi metric' to list them all") from None
-        subject, subject_match = None, None
-        if town_name is not None:
-            subject, subject_match = q.find_entity(store, town_name, "place")
-        elif company_name is not None:
-            subject, subject_match = q.find_entity(store, company_name, "organisation")
+        text = q.check_query(" ".join(query), "QUERY")
+        within = None
+        if town_name is not None or company_name is not None:
+            category = "place" if town_name is not None else "organisation"
+            within, within_match = q.find_entity(store, town_name or company_name or "", category)
+            note_match(env, within_match, f"{within.name} ({within.kind})")
         keep = q.FactFilter(minimum, maximum, period, status.value if status else None)
-        chosen_facts = q.metric_facts(
-            store, found, subject, keep, sort.value if sort else None, limit
+        answered = answer(
+            store, text, lambda f: keep.keeps(f) and (within is None or f.subject == within.id)
         )
-        _note_match(env, match, f"metric {found.name!r}")
-        if subject is not None:
-            _note_match(env, subject_match, f"{subject.name} ({subject.kind})")
-        if not chosen_facts:
-            where = f" about {subject.name}" if subject else ""
-            env.say(f"note: no {found.name} facts{where} match these filters")
-        emit(FactsView(fact_docs(store, chosen_facts), quotes=quotes), chosen, env)
+        explain_answer(env, answered, text)
+        if not answered.facts:
+            unfiltered = answer(store, text) if keep != q.FactFilter() or within else answered
+            if not unfiltered.facts:
+                raise no_answer(answered, text)
+            env.say(f"note: no facts answer {text!r} with these filters")
+        chosen_facts = q.ordered(store, answered.facts, sort.value if sort else None, limit)
+        view = FactsView(
+            fact_docs(store, chosen_facts), quotes=quotes, grouped=len(answered.metrics) != 1
+        )
+        emit(view, chosen, env)
 
 
 def _vocabulary(store: Store) -> Any:
@@ -274,24 +260,28 @@ def search(
       shanxi search buckwheat
       shanxi search flange --json
     """
+    from shanxi_cli.documents import search_hit_doc
     from shanxi_cli.listing_views import SearchView
+    from shanxi_cli.query import listing
     from shanxi_cli.search import search as run_search
 
     chosen = output_format(fmt, as_json)
     env = _environment(ctx)
     with _reporting_errors(env):
         store = _store(str(facts) if facts else None)
-        joined_text = " ".join(text)
-        hits = run_search(store, joined_text, limit)
-        if not hits:
-            raise NotFound(f"nothing in the article matches {joined_text[:60]!r}")
-        docs = [{**hit.record(), "command": _show_command(hit.kind, hit.id)} for hit in hits]
-        emit(SearchView(docs), chosen, env)  # type: ignore[arg-type]
-
-
-def _show_command(kind: str, item_id: str) -> str:
-    command = {"metric": "metric", "fact": "source", **COMMAND_FOR_CATEGORY}[kind]
-    return f"shanxi {command} {_shell_word(item_id)}"
+        found = run_search(store, " ".join(text), limit)
+        for reading in found.readings:
+            env.say(f"note: read {reading.typed!r} as {reading.read_as!r}")
+        if found.unmatched:
+            raise NotFound(f"nothing in the article has {listing(map(repr, found.unmatched))}")
+        if not found.hits:
+            raise NotFound(f"nothing in the article has all of {' '.join(text)[:60]!r}")
+        if found.total > len(found.hits):
+            env.say(
+                f"note: showing {len(found.hits)} of {found.total}; --limit {found.total} shows all"
+            )
+        hits = [search_hit_doc(hit, show_command(hit.kind, hit.id)) for hit in found.hits]
+        emit(SearchView(hits), chosen, env)
 
 
 @app.command(name="list", short_help="Browse every town, company, person or metric.")

@@ -1,7 +1,7 @@
 """Store records as documents of the JSON contract (`contract.py`), built in one place."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shanxi_cli.contract import (
     EntityDoc,
@@ -12,11 +12,16 @@ from shanxi_cli.contract import (
     MetricDoc,
     PeriodDoc,
     RoleDoc,
+    SearchHitDoc,
     SourceDoc,
 )
+from shanxi_cli.display import display_value
 from shanxi_cli.matching import Match
 from shanxi_cli.query import QuoteSite
 from shanxi_cli.store import Entity, Fact, Metric, Period, Store
+
+if TYPE_CHECKING:
+    from shanxi_cli.search import Hit
 
 
 def entity_ref(entity: Entity) -> EntityRef:
@@ -138,46 +143,6 @@ def metric_doc(store: Store, metric: Metric) -> MetricDoc:
     }
 
 
-def display_value(fact: Fact) -> str:
-    """The figure as a reader says it: "more than 50,000 jobs", "about 20.15 billion yuan"."""
-    if isinstance(fact.value, str):
-        return fact.value
-    number = readable_number(fact.value, money=fact.unit in ("CNY", "USD", "USD/lb"))
-    if fact.unit == "CNY":
-        text = f"{number} yuan"
-    elif fact.unit == "USD":
-        text = f"${number}"
-    elif fact.unit == "USD/lb":
-        text = f"${number} per pound"
-    elif fact.unit == "%":
-        text = f"{number}%"
-    else:
-        text = f"{number} {fact.unit_as_stated or ''}".rstrip()
-    if fact.qualifier == "plus":
-        text = text.replace(number, f"{number}-plus", 1)
-    elif fact.qualifier != "exact":
-        text = f"{fact.qualifier} {text}"
-    if fact.usd_as_stated is not None:
-        text += f" (${readable_number(fact.usd_as_stated, money=True)} as stated)"
-    if fact.scope:
-        text += f" \N{EM DASH} {fact.scope}"
-    return text
-
-
-def readable_number(value: int | float, *, money: bool = False) -> str:
-    """Digits with thousands separators; large sums in millions or billions."""
-    if money:
-        for scale, word in ((10**9, "billion"), (10**6, "million")):
-            if abs(value) >= scale:
-                return f"{_trimmed(value / scale)} {word}"
-    return _trimmed(value)
-
-
-def _trimmed(number: int | float) -> str:
-    # Six decimals absorb float noise (27920000000 / 1e9); the article prints at most two.
-    return f"{number:,.6f}".rstrip("0").rstrip(".")
-
-
 def source_doc(store: Store, fact: Fact, site: QuoteSite) -> SourceDoc:
     story = site.story
     return {
@@ -191,4 +156,15 @@ def source_doc(store: Store, fact: Fact, site: QuoteSite) -> SourceDoc:
             {"text": text, "highlights": [[start, end] for start, end in marks]}
             for text, marks in site.paragraphs
         ],
+    }
+
+
+def search_hit_doc(hit: "Hit", command: str) -> SearchHitDoc:
+    return {
+        "kind": hit.kind,
+        "id": hit.id,
+        "label": hit.label,
+        "matched": hit.matched,
+        "score": round(hit.score, 2),
+        "command": command,
     }

@@ -1,13 +1,12 @@
 """Answer lookups from the store as plain data: the documented JSON shape, before rendering."""
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError, WrongCategory
 from shanxi_cli.matching import Match, NameIndex
-from shanxi_cli.store import Entity, Fact, Metric, Store, Story
+from shanxi_cli.store import Entity, Fact, Store, Story
 
-# Metric names are matched like entity names, but no word is a suffix to drop.
-NO_SUFFIXES: frozenset[str] = frozenset()
 MAX_QUERY_LENGTH = 200
 
 NOUN_FOR_CATEGORY = {
@@ -34,7 +33,7 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
         return match.item, match
     noun = NOUN_FOR_CATEGORY[category]
     if match.method == "ambiguous":
-        listed = "; ".join(f"{c.item.name} ({c.item.kind})" for c in match.candidates)
+        listed = listing(f"{c.item.name} ({c.item.kind})" for c in match.candidates)
         plural = "companies or organisations" if category == "organisation" else f"{noun}s"
         raise Ambiguous(f"{_shown(query)} could be several {plural}: {listed}; say which")
     elsewhere = _in_other_category(store, query, category)
@@ -44,7 +43,7 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
             elsewhere,
         )
     if match.candidates:
-        names = ", ".join(c.item.name for c in match.candidates)
+        names = listing((c.item.name for c in match.candidates), ", ")
         raise NotFound(f"no {noun} matches {_shown(query)}; did you mean: {names}?")
     raise NotFound(f"no {noun} matches {_shown(query)}")
 
@@ -54,23 +53,20 @@ def _in_other_category(store: Store, query: str, category: str) -> Entity | None
     return NameIndex(others).match(query).item
 
 
+MAX_LISTED = 10
+
+
+def listing(names: Iterable[str], separator: str = "; ") -> str:
+    """Candidates as a message lists them: the first ten, then how many more."""
+    names = list(names)
+    shown = separator.join(names[:MAX_LISTED])
+    more = len(names) - MAX_LISTED
+    return f"{shown} \N{HORIZONTAL ELLIPSIS} and {more:,} more" if more > 0 else shown
+
+
 def _shown(query: str) -> str:
     """The query as it appears in a message: shortened and quoted."""
     return repr(query if len(query) <= 60 else query[:57] + "...")
-
-
-def find_metric(store: Store, query: str) -> tuple[Metric, Match[Metric]]:
-    check_query(query, "QUERY")
-    match = NameIndex(store.metrics.values(), drop=NO_SUFFIXES).match(query)
-    if match.item is not None:
-        return match.item, match
-    if match.method == "ambiguous":
-        listed = "; ".join(c.item.name for c in match.candidates)
-        raise Ambiguous(f"{_shown(query)} could be several metrics: {listed}; say which")
-    if match.candidates:
-        names = ", ".join(c.item.name for c in match.candidates)
-        raise NotFound(f"no metric matches {_shown(query)}; did you mean: {names}?")
-    raise NotFound(f"no metric matches {_shown(query)}")
 
 
 class FactFilter(NamedTuple):
@@ -106,23 +102,11 @@ def _period_matches(wanted: str, fact: Fact) -> bool:
     return wanted.casefold() in words.casefold()
 
 
-NO_FILTER = FactFilter()
-
-
-def metric_facts(
-    store: Store,
-    metric: Metric,
-    subject: Entity | None,
-    keep: FactFilter = NO_FILTER,
-    sort: str | None = None,
-    limit: int | None = None,
+def ordered(
+    store: Store, facts: list[Fact], sort: str | None = None, limit: int | None = None
 ) -> list[Fact]:
-    """A metric's facts, narrowed, sorted and cut as asked; the store's order otherwise."""
-    facts = [
-        fact
-        for fact in store.facts_by_metric.get(metric.id, [])
-        if (subject is None or fact.subject == subject.id) and keep.keeps(fact)
-    ]
+    """Facts sorted and cut as asked; in the order given otherwise."""
+    facts = list(facts)
     if sort == "value":
         # Figures first, largest first; claims after them, alphabetically.
         facts.sort(

@@ -106,6 +106,8 @@ class Metric(NamedTuple):
     aliases: tuple[str, ...]
     type: str
     description: str
+    # Optional in a store: words readers use for the metric that are not names of it.
+    synonyms: tuple[str, ...] = ()
 
 
 class Period(NamedTuple):

@@ -88,13 +88,18 @@ def _story(value: Any, where: _Place) -> Story:
 
 
 def _metric(value: Any, where: _Place) -> Metric:
-    obj = _object(value, where, Metric._fields)
+    synonyms: tuple[str, ...] = ()
+    if isinstance(value, dict) and "synonyms" in value:
+        synonyms = _strings(value["synonyms"], (where, "synonyms"))
+        value = {key: item for key, item in value.items() if key != "synonyms"}
+    obj = _object(value, where, Metric._fields[:-1])
     return Metric(
         id=_pattern(obj["id"], (where, "id"), _SLUG, "id"),
         name=_string(obj["name"], (where, "name")),
         aliases=_strings(obj["aliases"], (where, "aliases")),
         type=_choice(obj["type"], (where, "type"), METRIC_TYPES),
         description=_string(obj["description"], (where, "description")),
+        synonyms=synonyms,
     )
 
 

@@ -166,7 +166,7 @@ def test_filters_that_leave_nothing_print_an_empty_document_and_exit_0(
 ) -> None:
     result = run(runner, "metric", "jobs", "--min", "1e12", "--json")
     assert (result.exit_code, result.stdout) == (0, "[]\n")
-    assert result.stderr == "shanxi: note: no jobs facts match these filters\n"
+    assert result.stderr == "shanxi: note: no facts answer 'jobs' with these filters\n"
     csv_result = run(runner, "metric", "jobs", "--min", "1e12", "--format", "csv")
     assert csv_result.stdout.startswith("id,subject_id,") and csv_result.stdout.count("\n") == 1
     assert run(runner, "metric", "jobs", "--min", "1e12", "--format", "text").stdout == ""

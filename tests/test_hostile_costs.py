@@ -148,11 +148,6 @@ def test_a_long_name_claimed_twice_is_cut_short_in_the_message(tmp_path: Path) -
     assert len(result.stderr) < 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="matching.NameIndex checks `item not in owners` on a list, and query.find_entity "
-    "lists every candidate: not in this branch's files (issue 14, item 12)",
-)
 def test_many_names_of_one_key_cost_linear_time_and_a_short_message(tmp_path: Path) -> None:
     ratio, result = growth(tmp_path, one_key_names, 1000, "town", "same name")
     assert result.exit_code == 3

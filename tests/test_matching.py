@@ -6,10 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
+from typer.testing import CliRunner
 
 from shanxi_cli import matching
 from shanxi_cli.matching import NameIndex, indel_ratio, name_key
 from shanxi_cli.store import Entity, Store
+
+from .conftest import ok_json, run
 
 RESOLVES = [
     # (command category, query, entity id, exact?)
@@ -196,10 +199,85 @@ def test_metric_aliases_resolve(store: Store) -> None:
     for query, metric_id in [
         ("jobs", "jobs"),
         ("employment", "jobs"),
-        ("output", "output-value"),
         ("exports", "export-value"),
         ("income", "per-capita-income"),
         ("job", "jobs"),
     ]:
         match = metrics.match(query)
         assert match.item is not None and match.item.id == metric_id, query
+
+
+@pytest.mark.parametrize("category", ["place", "organisation", "person"])
+def test_every_entity_id_round_trips_exactly(store: Store, category: str) -> None:
+    names = index(store, category)
+    for entity in store.of_category(category):
+        for typed in (entity.id, entity.id.upper(), f" {entity.id} "):
+            match = names.match(typed)
+            assert (match.item and match.item.id, match.method) == (entity.id, "exact"), typed
+
+
+def test_every_metric_id_round_trips_exactly(store: Store) -> None:
+    metrics = NameIndex(store.metrics.values(), drop=frozenset())
+    for metric in store.metrics.values():
+        match = metrics.match(metric.id)
+        assert (match.item and match.item.id, match.method) == (metric.id, "exact")
+
+
+PARTIALS = [
+    # (query, the one person it resolves to, or the people it is ambiguous between)
+    ("Ma", ["ma-mingqing", "ma-yunxia"]),  # Ma Yunxia's alias, and a word of Ma Mingqing
+    ("ma", ["ma-mingqing", "ma-yunxia"]),
+    ("Zhang", ["zhang-qian", "zhang-xiuli", "zhang-yehua"]),
+    ("Feng", ["bai-feng", "feng-xinguang"]),
+    ("Yao", "yao-yi"),
+    ("Mingqing", "ma-mingqing"),
+    ("Xinguang", "feng-xinguang"),
+    ("Yuan", "yuan-shenggao"),  # an alias no other name shares: exact
+    ("Ma Yunxia", "ma-yunxia"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), PARTIALS)
+def test_partial_names_resolve_only_when_one_person_fits(
+    store: Store, query: str, expected: str | list[str]
+) -> None:
+    match = index(store, "person").match(query)
+    if isinstance(expected, list):
+        assert match.method == "ambiguous"
+        assert sorted(c.item.id for c in match.candidates) == expected
+    else:
+        assert match.item is not None and match.item.id == expected
+        full_name = match.item.name.casefold() == query.casefold()
+        alias = query in match.item.aliases
+        assert match.method == ("exact" if full_name or alias else "partial")
+
+
+def test_a_partial_match_is_announced_on_stderr(runner: CliRunner) -> None:
+    result = run(runner, "person", "Yao", "--json")
+    assert ok_json(result)["match"]["method"] == "partial"
+    assert "'Yao' matched Yao Yi (person)" in result.stderr
+
+
+def test_an_ambiguous_partial_exits_3_listing_both(runner: CliRunner) -> None:
+    result = run(runner, "person", "Ma")
+    assert result.exit_code == 3
+    assert "Ma Mingqing (person); Ma Yunxia (person)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "entity_id"),
+    [
+        ("town", "shanxi-characteristic-towns"),
+        ("town", "shanxi-first-10-towns"),
+        ("company", "yuncheng-customs"),
+        ("company", "geely-jinzhong"),
+        ("person", "ma-yunxia"),
+    ],
+)
+def test_an_id_given_back_to_its_command_resolves_quietly(
+    runner: CliRunner, command: str, entity_id: str
+) -> None:
+    result = run(runner, command, entity_id, "--json")
+    document = ok_json(result)
+    assert (document["id"], document["match"]["method"]) == (entity_id, "exact")
+    assert result.stderr == ""

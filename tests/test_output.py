@@ -144,7 +144,7 @@ def test_a_valid_query_that_matches_nothing_is_an_empty_document(args: list[str]
     assert (code, out.split(",")[0], out.count("\n")) == (0, "id", 1)
     code, out, err = shown(args, terminal=True)
     assert (code, out) == (0, "")
-    assert err.startswith("shanxi: note: no jobs facts")
+    assert err.startswith("shanxi: note: no facts answer 'jobs'")
 
 
 def test_an_entity_without_facts_still_has_a_csv_header() -> None:

@@ -277,19 +277,3 @@ def indel_ratio(first: str, second: str) -> float:
         row = ((row + matched) | (row - matched)) & all_bits
     common = len(shorter) - row.bit_count()
     return 100.0 * (1.0 - (total - 2 * common) / total)
-
-
-def completions(texts_by_item: Iterable[Sequence[str]], incomplete: str) -> list[str]:
-    """Shell completions: per item, its first name or alias that starts with what was typed.
-
-    Case is ignored, but what was typed is kept as typed, because shells (and Typer) keep
-    only completions that start with the typed text exactly.
-    """
-    typed = incomplete.casefold()
-    chosen = set()
-    for texts in texts_by_item:
-        for text in texts:
-            if text[: len(incomplete)].casefold() == typed:
-                chosen.add(incomplete + text[len(incomplete) :])
-                break
-    return sorted(chosen)

@@ -254,3 +254,21 @@ def test_root_help_documents_exit_codes(runner: CliRunner) -> None:
         "130  interrupted",
     ):
         assert line in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "joined"),
+    [
+        (["person", "Ma", "Yunxia"], ["person", "Ma Yunxia"]),
+        (["town", "dingxiang", "county"], ["town", "dingxiang county"]),
+        (["company", "Yinsheng", "Technology"], ["company", "Yinsheng Technology"]),
+        (["metric", "Yuncheng", "exports"], ["metric", "Yuncheng exports"]),
+        (["search", "bitter", "buckwheat"], ["search", "bitter buckwheat"]),
+    ],
+)
+def test_several_words_without_quotes_are_one_query(
+    runner: CliRunner, args: list[str], joined: list[str]
+) -> None:
+    unquoted = run(runner, *args, "--json")
+    assert unquoted.exit_code == 0, unquoted.stderr
+    assert unquoted.stdout == run(runner, *joined, "--json").stdout

@@ -34,7 +34,9 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
     noun = NOUN_FOR_CATEGORY[category]
     if match.method == "ambiguous":
         listed = listing(f"{c.item.name} ({c.item.kind})" for c in match.candidates)
-        plural = "companies or organisations" if category == "organisation" else f"{noun}s"
+        plural = {"place": "places", "organisation": "companies or organisations"}.get(
+            category, "people"
+        )
         raise Ambiguous(f"{_shown(query)} could be several {plural}: {listed}; say which")
     elsewhere = _in_other_category(store, query, category)
     if elsewhere is not None:

@@ -1,8 +1,9 @@
 """The README's examples, run: every ```` ``` ```` block that starts with `$ shanxi ...`.
 
-A command alone is shown as a terminal 80 columns wide shows it (a table, no colour);
-`| cat` shows it piped; `| head -N` keeps the first N lines. `python -m tests.readme_examples`
-rewrites the README with the real output; the test compares.
+A command alone is shown as a terminal 80 columns wide (or `COLUMNS=N`) shows it: a
+table, no colour. `| cat` shows it piped; `| head -N` keeps the first N lines.
+`python -m tests.readme_examples` rewrites the README with the real output; a test
+compares.
 """
 
 from __future__ import annotations
@@ -19,12 +20,17 @@ from shanxi_cli.cli import app
 from shanxi_cli.emit import Environment
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-EXAMPLE = re.compile(r"^```\n(\$ shanxi [^\n]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+EXAMPLE = re.compile(
+    r"^```\n(\$ (?:COLUMNS=\d+ )?shanxi [^\n]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL
+)
 
 
 def output_of(command_line: str) -> str:
     """What the command line prints: stdout, then stderr lines, as a terminal shows them."""
     words = shlex.split(command_line.removeprefix("$ "))
+    width = 80
+    if words[0].startswith("COLUMNS="):
+        width = int(words.pop(0).removeprefix("COLUMNS="))
     head = None
     terminal = True
     if "|" in words:
@@ -33,7 +39,7 @@ def output_of(command_line: str) -> str:
         terminal = False
         if after[:1] == ["head"]:
             head = int(after[1].lstrip("-n") or after[2])
-    env = Environment(io.StringIO(), io.StringIO(), terminal, 80, False)
+    env = Environment(io.StringIO(), io.StringIO(), terminal, width, False)
     CliRunner().invoke(app, words[1:], obj=env)
     out = env.stdout.getvalue() + env.stderr.getvalue()  # type: ignore[attr-defined]
     lines = [line.rstrip() for line in out.splitlines()]

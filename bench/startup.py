@@ -101,21 +101,15 @@ def main_cases(scratch: Path) -> list[Case]:
     empty_typer_no_gc = scratch / "empty_typer_no_gc.py"
     empty_typer_no_gc.write_text(EMPTY_TYPER_APP_NO_GC, encoding="utf-8")
 
-    def shanxi(key: str, label: str, args: str, *expect: str) -> Case:
-        return Case(key, label, [SHANXI, *args.split()], "typer", expect)
+    def shanxi(key: str, args: str, *expect: str) -> Case:
+        return Case(key, f"shanxi {args}", [SHANXI, *args.split()], "typer", expect)
 
     cases = [
-        shanxi("town", "shanxi town Xinghuacun --json", "town Xinghuacun --json", "xinghuacun"),
-        shanxi(
-            "fuzzy",
-            "shanxi town Xinghuacn --json (fuzzy)",
-            "town Xinghuacn --json",
-            "xinghuacun",
-            "fuzzy",
-        ),
-        shanxi("company", "shanxi company fenjiu --json", "company fenjiu --json", "fenjiu"),
-        shanxi("metric", "shanxi metric jobs --json", "metric jobs --json", "jobs"),
-        shanxi("search", "shanxi search buckwheat --json", "search buckwheat --json", "buckwheat"),
+        shanxi("town", "town Xinghuacun --json", "xinghuacun"),
+        shanxi("fuzzy", "town Xinghuacn --json", "xinghuacun", "fuzzy"),
+        shanxi("company", "company fenjiu --json", "fenjiu"),
+        shanxi("metric", "metric jobs --json", "jobs"),
+        shanxi("search", "search buckwheat --json", "buckwheat"),
         Case(
             "table",
             "shanxi town Xinghuacun (table, pty)",
@@ -214,7 +208,10 @@ def check(case: Case) -> str | None:
     env = {**os.environ, **case.env}
     if "SHANXI_FACTS" not in case.env:
         env.pop("SHANXI_FACTS", None)
-    done = subprocess.run(case.argv, env=env, capture_output=True, timeout=600, check=False)
+    try:
+        done = subprocess.run(case.argv, env=env, capture_output=True, timeout=600, check=False)
+    except OSError as error:  # e.g. no shanxi console script beside this python
+        return str(error)
     if done.returncode != 0:
         last = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
         return f"exit {done.returncode}: {' '.join(last)}"
@@ -306,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-dir", type=Path, help="keep synthetic stores here")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    load_before = os.getloadavg()[0]
 
     with tempfile.TemporaryDirectory(prefix="shanxi-bench-") as scratch:
         store_dir = args.store_dir or Path(scratch)
@@ -334,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(markdown(report[against], against) + "\n")
     print(
         f"pyperf {pyperf.__version__}; python {sys.version.split()[0]}; {os.cpu_count()} CPUs;"
-        f" {args.rounds} rounds of {args.values} runs a case"
+        f" {args.rounds} rounds of {args.values} runs a case; load average {load_before:.1f}"
+        f" before, {os.getloadavg()[0]:.1f} after (other work on the machine slows every case)"
     )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Usage: python bench/startup.py [--rounds 10] [--values 3] [--sizes 1000,10000]
                                [--only KEY,...] [--add 'LABEL=COMMAND' ...]
-                               [--check-only] [--json OUT.json] [--keep DIR]
+                               [--instructions] [--check-only] [--json OUT.json] [--keep DIR]
 
 Every lookup is a new process, so what counts is a whole process, from exec to exit.
 First each case runs once, untimed, and its output is checked (exit 0, the right
@@ -23,7 +23,9 @@ case sets), so a shell's PYTHONDONTWRITEBYTECODE does not reach the timed proces
 load cached bytecode, as an installed package does. Table cases run under in_pty.py,
 and are compared with a tiny Rich table run the same way. `--add` puts an ad-hoc
 command in the same rounds (to compare a variant side by side); `--keep` keeps pyperf's
-files for `python -m pyperf stats` or `hist`. The report is a markdown table on stdout.
+files for `python -m pyperf stats` or `hist`. `--instructions` also counts each case's
+instructions once under valgrind's callgrind: wall time on a shared machine wanders with
+its load, and that count does not. The report is a markdown table on stdout.
 """
 
 from __future__ import annotations
@@ -171,6 +173,8 @@ def synthetic_store(size: int, store_dir: Path) -> Path:
 
 
 def growth_cases(sizes: list[int], store_dir: Path) -> list[Case]:
+    if not sizes:
+        return []
     stores = [("bundled", "bundled store", {})]
     for size in sizes:
         path = synthetic_store(size, store_dir)
@@ -203,13 +207,19 @@ def added_cases(specs: list[str]) -> list[Case]:
     return cases
 
 
-def check(case: Case) -> str | None:
-    """Run the case once, untimed: why it is wrong, or None."""
+def untimed_env(case: Case) -> dict[str, str]:
     env = {**os.environ, **case.env}
     if "SHANXI_FACTS" not in case.env:
         env.pop("SHANXI_FACTS", None)
+    return env
+
+
+def check(case: Case) -> str | None:
+    """Run the case once, untimed: why it is wrong, or None."""
     try:
-        done = subprocess.run(case.argv, env=env, capture_output=True, timeout=600, check=False)
+        done = subprocess.run(
+            case.argv, env=untimed_env(case), capture_output=True, timeout=600, check=False
+        )
     except OSError as error:  # e.g. no shanxi console script beside this python
         return str(error)
     if done.returncode != 0:
@@ -217,6 +227,18 @@ def check(case: Case) -> str | None:
         return f"exit {done.returncode}: {' '.join(last)}"
     missing = [text for text in case.expect if text not in done.stdout.decode(errors="replace")]
     return f"output lacks {missing}" if missing else None
+
+
+def instructions(case: Case) -> int | None:
+    """The instructions one run of the case executes, every process of it, counted by
+    valgrind's callgrind: the same on every run, however busy the machine is."""
+    env = {**untimed_env(case), "PYTHONHASHSEED": "0"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    valgrind = ["valgrind", "--tool=callgrind", "--trace-children=yes"]
+    command = [*valgrind, "--callgrind-out-file=/dev/null", *case.argv]
+    done = subprocess.run(command, env=env, capture_output=True, check=False)
+    counts = re.findall(rb"Collected : (\d+)", done.stderr)
+    return sum(map(int, counts)) if done.returncode == 0 and counts else None
 
 
 def time_once(case: Case, values: int, out_dir: Path) -> None:
@@ -235,7 +257,7 @@ def time_once(case: Case, values: int, out_dir: Path) -> None:
         raise RuntimeError(f"{case.label}: pyperf failed:\n{done.stdout}{done.stderr}")
 
 
-def measure(cases: list[Case], rounds: int, values: int, out_dir: Path) -> list[dict]:
+def measure(cases: list[Case], rounds: int, values: int, out_dir: Path, count: bool) -> list[dict]:
     for number in range(1, rounds + 1):
         print(f"round {number}/{rounds}", file=sys.stderr)
         order = cases[:]
@@ -258,24 +280,39 @@ def measure(cases: list[Case], rounds: int, values: int, out_dir: Path) -> list[
             "min_ms": min(samples),
             "peak_rss_mib": rss / 2**20 if rss else None,
             "reference": case.reference,
+            "instructions": instructions(case) if count else None,
         }
     for result in results.values():
         reference = results.get(result["reference"])
         result["ratio"] = result["median_ms"] / reference["median_ms"] if reference else None
+        counted = reference and reference["instructions"] and result["instructions"]
+        result["instructions_ratio"] = (
+            result["instructions"] / reference["instructions"] if counted else None
+        )
     return list(results.values())
 
 
 def markdown(results: list[dict], against: str) -> str:
+    counted = any(result["instructions"] for result in results)
+    extra = f" M instructions | ratio to {against} |" if counted else ""
     lines = [
-        f"| case | median ms | min ms | peak RSS MiB | ratio to {against} |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        f"| case | median ms | min ms | peak RSS MiB | ratio to {against} |{extra}",
+        "| --- | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if counted else ""),
     ]
+
+    def shown(value: float | None, form: str) -> str:
+        return format(value, form) if value else "-"
+
     for result in results:
-        rss = f"{result['peak_rss_mib']:.1f}" if result["peak_rss_mib"] else "-"
-        ratio = f"{result['ratio']:.2f}" if result["ratio"] else "-"
+        count = result["instructions"] / 1e6 if result["instructions"] else None
         lines.append(
             f"| `{result['label']}` | {result['median_ms']:.1f} | {result['min_ms']:.1f}"
-            f" | {rss} | {ratio} |"
+            f" | {shown(result['peak_rss_mib'], '.1f')} | {shown(result['ratio'], '.2f')} |"
+            + (
+                f" {shown(count, '.1f')} | {shown(result['instructions_ratio'], '.3f')} |"
+                if counted
+                else ""
+            )
         )
     return "\n".join(lines)
 
@@ -297,11 +334,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="LABEL=COMMAND",
         help="also time this command, against the empty Typer app",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each case's instructions once under valgrind's callgrind",
+    )
     parser.add_argument("--check-only", action="store_true", help="check every case, time none")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--keep", type=Path, help="keep pyperf's files in this directory")
     parser.add_argument("--store-dir", type=Path, help="keep synthetic stores here")
     args = parser.parse_args(argv)
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (Debian: apt install valgrind)")
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     load_before = os.getloadavg()[0]
 
@@ -328,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         report: dict[str, list[dict]] = {}
         for against, cases in phases.items():
             if cases:
-                report[against] = measure(cases, args.rounds, args.values, out_dir)
+                report[against] = measure(
+                    cases, args.rounds, args.values, out_dir, args.instructions
+                )
                 print(markdown(report[against], against) + "\n")
     print(
         f"pyperf {pyperf.__version__}; python {sys.version.split()[0]}; {os.cpu_count()} CPUs;"

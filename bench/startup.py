@@ -258,6 +258,8 @@ def time_once(case: Case, values: int, out_dir: Path) -> None:
 
 
 def measure(cases: list[Case], rounds: int, values: int, out_dir: Path, count: bool) -> list[dict]:
+    for case in cases:  # pyperf appends: runs left by an earlier --keep must not mix in
+        (out_dir / f"{case.key}.json").unlink(missing_ok=True)
     for number in range(1, rounds + 1):
         print(f"round {number}/{rounds}", file=sys.stderr)
         order = cases[:]

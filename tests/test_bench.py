@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,11 @@ from shanxi_cli.store import load_store
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
-def run(*args: str) -> str:
+def run(*args: str, status: int = 0) -> str:
     done = subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, timeout=120, check=False
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == status, done.stderr
     return done.stdout
 
 
@@ -36,3 +37,33 @@ def test_the_load_profile_times_every_stage(tmp_path: Path) -> None:
     for stage in ("parse the JSON", "schema checks", "cross-reference", "name index"):
         line = next(line for line in report.splitlines() if stage in line)
         assert float(line.split("ms")[0]) > 0
+
+
+def test_every_startup_case_runs_and_shows_what_it_claims(tmp_path: Path) -> None:
+    # Each case runs once, untimed; a wrong exit status or output fails the check.
+    run(str(BENCH / "startup.py"), "--check-only", "--sizes", "20", "--store-dir", str(tmp_path))
+
+
+def test_a_case_that_fails_fails_the_startup_check() -> None:
+    command = [sys.executable, str(BENCH / "startup.py"), "--check-only", "--sizes", ""]
+    command += ["--only", "town,added-broken", "--add", "broken=false"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert "broken: exit 1" in done.stderr
+
+
+def test_pyperf_times_the_cases_and_the_ratios_are_to_the_empty_typer_app(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "startup.json"
+    startup = str(BENCH / "startup.py")
+    run(startup, "--rounds", "1", "--values", "1", "--sizes", "", "--only", "typer,town",
+        "--json", str(out))  # fmt: skip
+    results = {case["key"]: case for case in json.loads(out.read_text())["empty Typer app"]}
+    assert set(results) == {"typer", "town"}
+    assert results["typer"]["ratio"] == 1.0
+    town = results["town"]
+    assert town["samples"] == 1
+    assert town["median_ms"] > 0
+    assert town["ratio"] == town["median_ms"] / results["typer"]["median_ms"]
+    assert town["peak_rss_mib"] > 0

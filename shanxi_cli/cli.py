@@ -360,7 +360,7 @@ def verify(
     \b
     Examples:
       shanxi verify
-      shanxi verify --facts my-facts.json --json
+      shanxi verify --json
     """
     from shanxi_cli.provenance import verify_store
     from shanxi_cli.report_views import VerifyView

@@ -188,7 +188,9 @@ def test_the_vocabulary_flattens_aliases_one_way_in_every_flat_format() -> None:
     assert "['employment'" not in text + table
 
 
-@pytest.mark.parametrize("command", ["town", "company", "person", "metric", "search", "list"])
+@pytest.mark.parametrize(
+    "command", ["town", "company", "person", "metric", "search", "list", "source", "verify"]
+)
 def test_every_command_s_help_shows_examples_that_work(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -218,3 +220,13 @@ def test_csv_quotes_carriage_returns_and_neutralises_formulas() -> None:
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
     assert rows == [list(cells), ["'=HYPERLINK(1)", "line\\rbreak", "-5", "'-5", "'@x", "ok"]]
     assert "\rbreak" not in out.getvalue()
+
+
+def test_the_bundled_store_s_counts_are_pinned() -> None:
+    counts = {
+        what: len(json.loads(shown(["list", what, "--json"])[1]))
+        for what in ("towns", "companies", "people", "metrics")
+    }
+    assert counts == {"towns": 30, "companies": 16, "people": 14, "metrics": 37}
+    report = json.loads(shown(["verify", "--json"])[1])
+    assert (report["entity_count"], report["fact_count"], report["problems"]) == (60, 106, [])

@@ -14,6 +14,7 @@ from shanxi_cli.contract import (
     RoleDoc,
     SearchHitDoc,
     SourceDoc,
+    VerifyDoc,
 )
 from shanxi_cli.display import display_value
 from shanxi_cli.matching import Match
@@ -132,6 +133,11 @@ def listed_entity_doc(store: Store, entity: Entity) -> ListedEntityDoc:
     }
 
 
+def metric_docs(store: Store) -> list[MetricDoc]:
+    """The metric vocabulary, in the store's order."""
+    return [metric_doc(store, metric) for metric in store.metrics.values()]
+
+
 def metric_doc(store: Store, metric: Metric) -> MetricDoc:
     return {
         "id": metric.id,
@@ -167,4 +173,15 @@ def search_hit_doc(hit: "Hit", command: str) -> SearchHitDoc:
         "matched": hit.matched,
         "score": round(hit.score, 2),
         "command": command,
+    }
+
+
+def verify_doc(store: Store, problems: list[str]) -> VerifyDoc:
+    return {
+        "store": store.path,
+        "documents": [document.file for document in store.documents.values()],
+        "entity_count": len(store.entities),
+        "fact_count": len(store.facts),
+        "excluded_figure_count": len(store.excluded_figures),
+        "problems": problems,
     }

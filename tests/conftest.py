@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from shanxi_cli import cli
+from shanxi_cli.app import store_for
 from shanxi_cli.store import Store, bundled_store_path, load_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,7 +21,7 @@ MINI_STORE = FIXTURES / "store.json"
 def fresh_store_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     # Each test picks its store through --facts or $SHANXI_FACTS; the per-process cache
     # must not carry one test's store into the next.
-    cli._store.cache_clear()
+    store_for.cache_clear()
     monkeypatch.delenv("SHANXI_FACTS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 

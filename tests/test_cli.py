@@ -247,7 +247,7 @@ def test_root_help_documents_exit_codes(runner: CliRunner) -> None:
     result = run(runner, "--help")
     for line in (
         "0    found",
-        "1    a name that matches nothing",
+        "1    a name, id or question that matches nothing",
         "3    ambiguous",
         "4    fact store missing or invalid",
         "5    the output could not be written",

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from shanxi_cli import cli
+from shanxi_cli.app import store_for
 from shanxi_cli.cli import app
 
 from .conftest import MINI_STORE
@@ -83,7 +83,7 @@ def timed_runs(
         # cost under test, and the noisiest part of it.
         gc.collect()
         gc.disable()
-        cli._store.cache_clear()  # each run reads the store, as each process does
+        store_for.cache_clear()  # each run reads the store, as each process does
         try:
             started = time.perf_counter()
             result = CliRunner().invoke(app, [*args, "--facts", str(path)])

@@ -76,8 +76,8 @@ def entity_doc(store: Store, entity: Entity, match: Match[Entity]) -> EntityDoc:
     """A place, organisation or person with everything the store says of it."""
     role = entity.role
     organisation = store.entities[role.organisation] if role and role.organisation else None
-    # A person is where their organisation is; the article places people no other way.
-    located = store.containment(organisation or entity)
+    # The article places no person; their role names the organisation, which has a place.
+    located = store.containment(entity)
     contained = store.children.get(entity.id, [])
     people = list(store.members.get(entity.id, []))
     if entity.category == "place":

@@ -15,7 +15,6 @@ from shanxi_cli.errors import ExitCode, ShanxiError
 from shanxi_cli.safe_text import json_inert, visible
 from shanxi_cli.views import FlatRow, View
 
-FORMATS = ("auto", "table", "text", "json", "jsonl", "csv")
 UNKNOWN_WIDTH = 80
 # A CSV cell a spreadsheet would run as a formula (OWASP's list); a leading apostrophe
 # makes it text. Numbers are written as numbers and never changed. Control and bidi

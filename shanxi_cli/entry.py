@@ -50,18 +50,14 @@ def run(args: list[str]) -> int:
 
 
 def _show_escaped(error: Exception) -> None:
-    """The library's own message, with any argv text in it shown escaped."""
-    import io
-
+    """A usage error as one line, its argv text escaped, with where to find help."""
     from shanxi_cli.safe_text import visible
 
-    shown = io.StringIO()
-    show = getattr(error, "show", None)
-    if show is not None:
-        show(file=shown)
-    else:
-        shown.write(f"Error: {error}\n")
-    sys.stderr.write("\n".join(visible(line) for line in shown.getvalue().split("\n")))
+    format_message = getattr(error, "format_message", None)
+    message = format_message() if format_message else str(error)
+    context = getattr(error, "ctx", None)
+    where = f" (see '{context.command_path} -h')" if context is not None else ""
+    sys.stderr.write(f"shanxi: error: {visible(message.rstrip('.'))}{where}\n")
 
 
 def _fail(message: str, code: int) -> NoReturn:

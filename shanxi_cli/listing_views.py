@@ -48,7 +48,7 @@ class EntityListView(View):
 class VocabularyView(View):
     """The metric vocabulary (`metric` alone, `list metrics`)."""
 
-    csv_columns = ("id", "name", "aliases", "type", "description", "fact_count")
+    csv_columns = ("id", "name", "alias_list", "type", "description", "fact_count")
     columns: ClassVar[dict[str, str]] = {
         "name": "Metric",
         "id": "Id",
@@ -66,7 +66,7 @@ class VocabularyView(View):
             {
                 "id": metric["id"],
                 "name": metric["name"],
-                "aliases": joined(metric["aliases"]),
+                "alias_list": joined(metric["aliases"]),
                 "type": metric["type"],
                 "description": metric["description"],
                 "fact_count": metric["fact_count"],

@@ -62,7 +62,10 @@ def explain_answer(env: Environment, answered: "Answer", query_text: str) -> Non
             parts.append("with " + " ".join(repr(word) for word in answered.narrowing))
         env.say(f"note: {query_text!r} read as {'; '.join(parts)}")
     for entity in answered.widened:
-        env.say(f"note: no such facts about {entity.name} itself; showing what lies within it")
+        env.say(
+            f"note: no such facts about {entity.name} itself; showing facts that concern it"
+            " (about what lies within it, or naming it)"
+        )
 
 
 def no_answer(answered: "Answer", query_text: str) -> NotFound:

@@ -89,11 +89,19 @@ QuotesOption = Annotated[
 ]
 MinOption = Annotated[
     float | None,
-    typer.Option("--min", help="Only figures at least this large.", callback=finite),
+    typer.Option(
+        "--min",
+        help="Only figures at least this large (a stated bound counts on its side).",
+        callback=finite,
+    ),
 ]
 MaxOption = Annotated[
     float | None,
-    typer.Option("--max", help="Only figures at most this large.", callback=finite),
+    typer.Option(
+        "--max",
+        help="Only figures at most this large (a stated bound counts on its side).",
+        callback=finite,
+    ),
 ]
 PeriodOption = Annotated[
     str | None,
@@ -123,16 +131,21 @@ MetricQueryArgument = Annotated[
     list[str] | None,
     typer.Argument(
         metavar="[QUERY]...",
-        help="A metric name or alias (jobs, output, exports, income). Omit to list them.",
+        help="A question's words, in any order: metrics, subjects, other words "
+        "(jobs, Yuncheng exports, jujube price). Omit to list the metrics.",
         autocompletion=complete_metrics,
         show_default=False,
     ),
 ]
 
 
-def _words(help_text: str, complete: Callable[..., list[str]] | None = None) -> Any:
+def _words(
+    help_text: str, complete: Callable[..., list[str]] | None = None, metavar: str = "NAME..."
+) -> Any:
     """Several words, joined as one query: `shanxi person Ma Yunxia` needs no quotes."""
-    return typer.Argument(help=help_text, autocompletion=complete, show_default=False)
+    return typer.Argument(
+        help=help_text, autocompletion=complete, show_default=False, metavar=metavar
+    )
 
 
 PlaceArgument = Annotated[
@@ -152,7 +165,9 @@ OrganisationArgument = Annotated[
 PersonArgument = Annotated[
     list[str], _words("A person the article quotes or credits.", category_completer("person"))
 ]
-SearchWordsArgument = Annotated[list[str], _words("Words to look for anywhere.")]
+SearchWordsArgument = Annotated[
+    list[str], _words("Words to look for anywhere, in any order.", metavar="WORDS...")
+]
 FactIdArgument = Annotated[
     str,
     typer.Argument(

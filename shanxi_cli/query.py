@@ -80,13 +80,19 @@ class FactFilter(NamedTuple):
     status: str | None = None
 
     def keeps(self, fact: Fact) -> bool:
-        numeric = not isinstance(fact.value, str)
-        if (self.minimum is not None or self.maximum is not None) and not numeric:
-            return False
-        if self.minimum is not None and not float(fact.value) >= self.minimum:
-            return False
-        if self.maximum is not None and not float(fact.value) <= self.maximum:
-            return False
+        if self.minimum is not None or self.maximum is not None:
+            if isinstance(fact.value, str):
+                return False
+            # A bound counts on its own side: "more than 50,000" is not at most 50,000,
+            # "up to 266,200" is not at least 266,200.
+            above = fact.qualifier in ("more than", "plus")
+            below = fact.qualifier in ("up to", "less than")
+            low = self.minimum
+            if low is not None and (fact.value < low or (below and fact.value <= low)):
+                return False
+            high = self.maximum
+            if high is not None and (fact.value > high or (above and fact.value >= high)):
+                return False
         if self.status is not None and fact.status != self.status:
             return False
         return self.period is None or _period_matches(self.period, fact)
@@ -110,9 +116,14 @@ def ordered(
     """Facts sorted and cut as asked; in the order given otherwise."""
     facts = list(facts)
     if sort == "value":
-        # Figures first, largest first; claims after them, alphabetically.
+        # Figures first, unit by unit (yuan are not tons), largest first; claims after
+        # them, alphabetically.
         facts.sort(
-            key=lambda f: (1, 0.0, f.value) if isinstance(f.value, str) else (0, -f.value, "")
+            key=lambda f: (
+                (1, "", 0.0, f.value)
+                if isinstance(f.value, str)
+                else (0, f.unit or "", -f.value, "")
+            )
         )
     elif sort == "subject":
         facts.sort(key=lambda f: store.entities[f.subject].name.casefold())

@@ -142,7 +142,11 @@ def _by_id(store: Store, query: str, kept: Callable[[Fact], bool]) -> Answer | N
     elif wanted in store.entities:
         entity = store.entities[wanted]
         subjects = (Subject(query, Match(query, entity, "exact", 100.0, (Scored(entity, 100.0),))),)
-        facts = store.facts_by_subject.get(wanted, [])
+        # As a name would be: an entity with no facts of its own is answered by the facts
+        # of what lies within it or names it.
+        facts, widened = _about(store, [f for f in store.facts.values() if kept(f)], [entity])
+        found = _grouped(store, facts)
+        return Answer(query, (), subjects, (), (), (), None, tuple(widened), found, (), True)
     else:
         return None
     chosen = [fact for fact in facts if kept(fact)]
@@ -190,7 +194,7 @@ def _parse(
         elif weak_span is not None:
             text = " ".join(r.read_as or r.typed for r in weak_span)
             entity_ids = tables.entity_phrases[tuple(stem(r.read_as or "") for r in weak_span)]
-            subjects.append(Subject(_typed(span), _entity_match(text, entity_ids, tables)))
+            subjects.append(Subject(_typed(weak_span), _entity_match(text, entity_ids, tables)))
     narrowing: list[str] = []
     unmatched: list[str] = []
     for reading in left:

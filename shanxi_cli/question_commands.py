@@ -26,7 +26,7 @@ from shanxi_cli.options import (
 )
 
 
-@app.command(short_help="Every fact of a metric across towns and companies.")
+@app.command(short_help="The facts that answer a question: a metric, a subject, any words.")
 def metric(
     ctx: typer.Context,
     query: MetricQueryArgument = None,
@@ -43,7 +43,8 @@ def metric(
     fmt: FormatOption = OutputFormat.auto,
     quotes: QuotesOption = False,
 ) -> None:
-    """List every fact of one metric, across all towns and companies.
+    """Answer a question in a reader's words: the facts of the metrics, subjects and other
+    words it names, in any order, grouped by metric. stderr says how it was read.
 
     With no QUERY, list the metrics and how many facts each has.
 
@@ -51,6 +52,7 @@ def metric(
     Examples:
       shanxi metric
       shanxi metric jobs
+      shanxi metric Yuncheng exports
       shanxi metric output value --min 1e9 --sort value --json
       shanxi metric exports --town Yuncheng --period "this year"
     """
@@ -88,6 +90,9 @@ def metric(
                 raise no_answer(answered, text)
             env.say(f"note: no facts answer {text!r} with these filters")
         shown = q.ordered(store, answered.facts, sort.value if sort else None, limit)
+        if len(shown) < len(answered.facts):
+            total = len(answered.facts)
+            env.say(f"note: showing {len(shown)} of {total}; --limit {total} shows all")
         view = FactsView(fact_docs(store, shown), quotes=quotes, grouped=len(answered.metrics) != 1)
         run.show(view)
 

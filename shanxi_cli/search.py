@@ -85,9 +85,9 @@ class _Record(NamedTuple):
 
 def search(store: Store, text: str, limit: int = 20) -> Found:
     """Records holding every word of the text, best first; at most `limit` of them."""
-    check_query(text, "TEXT")
+    check_query(text, "WORDS")
     if len(" ".join(text.split())) < MIN_SEARCH_LENGTH:
-        raise ShanxiError(f"TEXT needs at least {MIN_SEARCH_LENGTH} characters to search")
+        raise ShanxiError(f"WORDS need at least {MIN_SEARCH_LENGTH} letters to search")
     typed = words(text)
     asked = list(dict.fromkeys(word for word in typed if word not in STOPWORDS)) or typed
     index = _Index(store)

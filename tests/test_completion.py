@@ -384,7 +384,7 @@ def test_the_shown_bash_script_is_the_one_tested(shanxi_exe: str) -> None:
     env = {**os.environ, "PATH": f"{Path(shanxi_exe).parent}{os.pathsep}{os.environ['PATH']}"}
     assert BASH is not None
     shown = subprocess.run(
-        [BASH, "--norc", "-c", "shanxi --show-completion"],
+        [BASH, "--norc", "-c", "shanxi --show-completion bash"],
         capture_output=True,
         text=True,
         env=env,

@@ -183,7 +183,7 @@ def test_the_vocabulary_flattens_aliases_one_way_in_every_flat_format() -> None:
     table = shown(["list", "metrics"], terminal=True, width=200)[1]
     rows = list(csv.DictReader(io.StringIO(shown(["list", "metrics", "--format", "csv"])[1])))
     jobs = next(row for row in rows if row["id"] == "jobs")
-    assert jobs["aliases"].startswith("employment; employed")
+    assert jobs["alias_list"].startswith("employment; employed")
     assert "employment; employed" in text and "employment; employed" in table
     assert "['employment'" not in text + table
 

@@ -120,8 +120,11 @@ def _rows(
     width: int,
 ) -> RenderableType:
     keys = list(columns)
+    longest = [max((len(row[i]) for row in rows), default=0) for i in range(len(keys))]
+    # An id or a command needs its whole length; words need a readable width, or less
+    # when the column's longest cell is shorter.
     minimums = [
-        max((len(row[i]) for row in rows), default=0) if key in no_wrap else READABLE_WIDTH
+        longest[i] if key in no_wrap else min(READABLE_WIDTH, max(longest[i], len(columns[key])))
         for i, key in enumerate(keys)
     ]
     if not _table_fits(width, minimums):

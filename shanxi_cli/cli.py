@@ -18,6 +18,7 @@ from shanxi_cli.options import (
     Listing,
     MaxOption,
     MinOption,
+    NoCacheOption,
     OutputFormat,
     PeriodOption,
     QuotesOption,
@@ -55,9 +56,26 @@ app = typer.Typer(
 )
 
 
+# Set by the root callback from --no-cache before any command runs.
+_no_cache_flag = [False]
+
+
 @cache
-def _store(explicit: str | None) -> Store:
-    return load_store(resolve_store_path(explicit))
+def _store(explicit: str | None, indexed: bool = True) -> Store:
+    """The store, from its index when it is large enough to have one (index.py)."""
+    path = resolve_store_path(explicit)
+    if indexed:
+        from shanxi_cli.cache_path import wants_index
+
+        try:
+            size = path.stat().st_size if path.is_file() else -1
+        except OSError:
+            size = -1  # load_store says what is wrong with it
+        if size >= 0 and wants_index(size, _no_cache_flag[0]):
+            from shanxi_cli.index import store_through_index
+
+            return store_through_index(path)
+    return load_store(path)
 
 
 def _environment() -> Environment:
@@ -396,7 +414,7 @@ def verify(
 
     chosen = output_format(fmt, as_json)
     with _reporting_errors():
-        store = _store(str(facts) if facts else None)
+        store = _store(str(facts) if facts else None, indexed=False)  # always the JSON itself
         problems = verify_store(store, store.read_article())
         report = {
             "store": store.path,
@@ -425,5 +443,6 @@ def _root(
             "--version", callback=_print_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
-    pass
+    _no_cache_flag[0] = no_cache

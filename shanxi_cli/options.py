@@ -92,3 +92,10 @@ SortOption = Annotated[
     SortKey | None,
     typer.Option("--sort", help="Order by value (largest first), subject or metric."),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read the whole store; never read or write its index (also $SHANXI_NO_CACHE=1).",
+    ),
+]

@@ -29,7 +29,7 @@ def check_query(query: str, what: str) -> str:
 def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[Entity]]:
     """The one entity of a category the query names, or NotFound / Ambiguous saying why."""
     check_query(query, "NAME")
-    match = NameIndex(store.of_category(category)).match(query)
+    match = store.match_name(query, {category})
     if match.item is not None:
         return match.item, match
     noun = NOUN_FOR_CATEGORY[category]
@@ -50,8 +50,7 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
 
 
 def _in_other_category(store: Store, query: str, category: str) -> Entity | None:
-    others = [e for e in store.entities.values() if e.category != category]
-    return NameIndex(others).match(query).item
+    return store.match_name(query, set(NOUN_FOR_CATEGORY) - {category}).item
 
 
 def _shown(query: str) -> str:

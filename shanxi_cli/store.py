@@ -11,9 +11,14 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from shanxi_cli.errors import StoreError
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from shanxi_cli.matching import Match
 
 SCHEMA_VERSION = 1
 STORE_ENV_VAR = "SHANXI_FACTS"
@@ -209,6 +214,11 @@ class Store:
             chain.append(parent)
             link = parent.located_in
         return chain
+
+    def match_name(self, query: str, categories: "Collection[str]") -> "Match[Entity]":
+        from shanxi_cli.matching import NameIndex
+
+        return NameIndex(e for e in self.entities.values() if e.category in categories).match(query)
 
 
 def bundled_store_path() -> Path:

@@ -1,0 +1,53 @@
+"""Whether a store is read through an index, and where that index lives.
+
+Deliberately free of heavy imports: every lookup asks these questions, and the bundled
+store (far below the threshold) must not pay for sqlite3 or anything else to hear "no".
+"""
+
+import os
+import sys
+from pathlib import Path
+
+NO_CACHE_ENV_VAR = "SHANXI_NO_CACHE"
+THRESHOLD_ENV_VAR = "SHANXI_INDEX_THRESHOLD"
+# Stores smaller than this are read whole: parsing them costs less than a process start,
+# and the bundled store stays on the path that writes nothing.
+DEFAULT_THRESHOLD_BYTES = 4 * 1024 * 1024
+APP_FOLDER = "shanxi"
+INDEX_SUFFIX = ".sqlite3"
+
+
+def cache_disabled(flag: bool) -> bool:
+    """--no-cache, or $SHANXI_NO_CACHE set to anything but empty or 0."""
+    return flag or os.environ.get(NO_CACHE_ENV_VAR, "") not in ("", "0")
+
+
+def index_threshold() -> int:
+    """The store size from which an index is used; $SHANXI_INDEX_THRESHOLD overrides it."""
+    text = os.environ.get(THRESHOLD_ENV_VAR, "").strip()
+    return int(text) if text.isdigit() else DEFAULT_THRESHOLD_BYTES
+
+
+def wants_index(store_size: int, no_cache_flag: bool) -> bool:
+    return not cache_disabled(no_cache_flag) and store_size >= index_threshold()
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/shanxi, else the platform's per-user cache folder."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG spec: a relative value is to be ignored
+        return Path(xdg) / APP_FOLDER
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / APP_FOLDER / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP_FOLDER
+    return Path.home() / ".cache" / APP_FOLDER
+
+
+def index_path(store_path: Path) -> Path:
+    """One index per store: named by a digest of the store's resolved path."""
+    import hashlib
+
+    resolved = os.path.realpath(store_path)
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:32]
+    return cache_dir() / f"{digest}{INDEX_SUFFIX}"

@@ -1,0 +1,206 @@
+"""Compile a validated store into an SQLite index file.
+
+Only a `Store` that `load_store` returned is ever compiled, so nothing reaches the index
+that loading would refuse. The file is written under a temporary name in the cache
+folder and moved into place with `os.replace` once complete, so a reader sees either the
+old index, the new one or none, never half of one; two first runs at once each write
+their own and the last rename wins.
+"""
+
+import os
+import sqlite3
+import tempfile
+import typing
+from pathlib import Path
+from typing import Any
+
+from shanxi_cli.index_format import (
+    FORMAT_VERSION,
+    HEADER_FIELDS,
+    Signature,
+    code_fingerprint,
+    entity_codec,
+    fact_codec,
+    header_codec,
+)
+from shanxi_cli.matching import name_words
+from shanxi_cli.store import Store
+
+SCHEMA = """
+CREATE TABLE meta(
+    format INTEGER NOT NULL, shanxi TEXT NOT NULL, code TEXT NOT NULL, store TEXT NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, device INTEGER NOT NULL,
+    entity_count INTEGER NOT NULL, fact_count INTEGER NOT NULL, header TEXT NOT NULL);
+CREATE TABLE entities(
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL, category TEXT NOT NULL,
+    parent TEXT, organisation TEXT, record TEXT NOT NULL);
+CREATE TABLE facts(
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL, subject TEXT NOT NULL,
+    metric TEXT NOT NULL, attributed_to TEXT, record TEXT NOT NULL);
+CREATE TABLE mentions(
+    entity TEXT NOT NULL, fact INTEGER NOT NULL, slot INTEGER NOT NULL,
+    PRIMARY KEY(entity, fact, slot)) WITHOUT ROWID;
+CREATE TABLE name_keys(key TEXT NOT NULL, category TEXT NOT NULL, entity INTEGER NOT NULL);
+CREATE TABLE name_words(word TEXT NOT NULL, category TEXT NOT NULL, entity INTEGER NOT NULL);
+CREATE TABLE key_lists(category TEXT PRIMARY KEY, keys TEXT NOT NULL, entities TEXT NOT NULL);
+"""
+# Built after the rows are in: one sort per index instead of a B-tree insert per row.
+INDEXES = """
+CREATE UNIQUE INDEX entities_id ON entities(id);
+CREATE INDEX entities_category ON entities(category);
+CREATE INDEX entities_parent ON entities(parent);
+CREATE INDEX entities_organisation ON entities(organisation);
+CREATE UNIQUE INDEX facts_id ON facts(id);
+CREATE INDEX facts_subject ON facts(subject);
+CREATE INDEX facts_metric ON facts(metric);
+CREATE INDEX facts_attributed ON facts(attributed_to);
+CREATE INDEX name_keys_key ON name_keys(key, category);
+CREATE INDEX name_words_word ON name_words(word, category);
+"""
+
+
+class RoundTripFailed(Exception):
+    """A record did not come back out of its encoding identical; nothing is indexed."""
+
+
+def write_index(store: Store, target: Path, signature: Signature) -> None:
+    """Write the index of `store` to `target`, atomically; OSError or sqlite3.Error if not."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _sweep_abandoned(target)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f"{target.stem}.{os.getpid()}.", suffix=".tmp"
+    )
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            _fill(connection, store, signature)
+        finally:
+            connection.close()
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _sweep_abandoned(target: Path) -> None:
+    """Remove temporary files of builds whose process is gone (interrupted by Ctrl-C)."""
+    for leftover in target.parent.glob(f"{target.stem}.*.tmp"):
+        pid_text = leftover.name.split(".")[1]
+        if pid_text.isdigit() and not _alive(int(pid_text)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) -> None:
+    # A temporary file that is renamed into place only when complete needs no journal.
+    connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+    connection.execute("BEGIN")
+    entity_rows = list(_entity_rows(store))
+    fact_rows = list(_fact_rows(store))
+    connection.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entity_rows)
+    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", fact_rows)
+    connection.executemany(
+        "INSERT INTO mentions VALUES (?, ?, ?)",
+        (
+            (other, position, slot)
+            for position, fact in enumerate(store.facts.values())
+            for slot, other in enumerate(fact.related)
+        ),
+    )
+    _fill_names(connection, store)
+    connection.execute(
+        "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            FORMAT_VERSION,
+            _version(),
+            code_fingerprint(),
+            os.path.realpath(store.path),
+            *signature,
+            len(entity_rows),
+            len(fact_rows),
+            _header_text(store),
+        ),
+    )
+    for statement in INDEXES.split(";"):
+        connection.execute(statement)
+    connection.execute("COMMIT")
+
+
+def _version() -> str:
+    from shanxi_cli import __version__
+
+    return __version__
+
+
+def _entity_rows(store: Store) -> typing.Iterator[tuple[Any, ...]]:
+    codec = entity_codec()
+    for position, entity in enumerate(store.entities.values()):
+        text = _checked(codec, entity)
+        organisation = entity.role.organisation if entity.role else None
+        parent = entity.located_in.id if entity.located_in else None
+        yield position, entity.id, entity.category, parent, organisation, text
+
+
+def _fact_rows(store: Store) -> typing.Iterator[tuple[Any, ...]]:
+    codec = fact_codec()
+    for position, fact in enumerate(store.facts.values()):
+        text = _checked(codec, fact)
+        yield position, fact.id, fact.subject, fact.metric, fact.attributed_to, text
+
+
+def _checked(codec: Any, record: Any) -> str:
+    text: str = codec.encode(record)
+    if codec.decode(text) != record:
+        raise RoundTripFailed(f"{type(record).__name__} {record[0]!r} does not survive indexing")
+    return text
+
+
+def _header_text(store: Store) -> str:
+    header = {name: getattr(store, name) for name in HEADER_FIELDS}
+    codec = header_codec()
+    text: str = codec.encode(header)
+    if codec.decode(text) != header:
+        raise RoundTripFailed("the store's header does not survive indexing")
+    return text
+
+
+def _fill_names(connection: sqlite3.Connection, store: Store) -> None:
+    """Every name and alias's matching key and words, as `matching.NameIndex` makes them."""
+    keys: list[tuple[str, str, int]] = []
+    words: list[tuple[str, str, int]] = []
+    listed: dict[str, tuple[list[str], list[str]]] = {}
+    for position, entity in enumerate(store.entities.values()):
+        category = entity.category
+        in_category = listed.setdefault(category, ([], []))
+        own_keys: set[str] = set()
+        own_words: set[str] = set()
+        for text in (entity.name, *entity.aliases):
+            name = name_words(text)
+            key = "".join(name)
+            if not key:
+                continue
+            in_category[0].append(key)
+            in_category[1].append(str(position))
+            own_keys.add(key)
+            own_words.update(name)
+        keys.extend((key, category, position) for key in own_keys)
+        words.extend((word, category, position) for word in own_words)
+    connection.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", keys)
+    connection.executemany("INSERT INTO name_words VALUES (?, ?, ?)", words)
+    connection.executemany(
+        "INSERT INTO key_lists VALUES (?, ?, ?)",
+        ((category, "\n".join(k), "\n".join(p)) for category, (k, p) in listed.items()),
+    )

@@ -1,0 +1,68 @@
+"""What an index holds and what it must match: shared by the writer and the reader.
+
+The record types come from the store module through this one place (the adapter to
+re-point if they move). An index is used only if it was written by this format, this
+version of shanxi and this very code, for this very store file.
+"""
+
+import os
+import typing
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from shanxi_cli.record_codec import Codec, codec_for, codec_for_fields
+from shanxi_cli.store import Entity, Fact, Store
+
+FORMAT_VERSION = 1
+# Everything a Store is made from but its entities and facts (served a row at a time)
+# and its path (the run's own): small, and kept whole in the index's header.
+HEADER_FIELDS = tuple(
+    name
+    for name in typing.get_type_hints(Store.__init__)
+    if name not in ("path", "entities", "facts", "return")
+)
+
+
+class Signature(NamedTuple):
+    """What identifies one state of the store file: any write changes ctime_ns at least."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, status: os.stat_result) -> "Signature":
+        return cls(
+            status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
+        )
+
+
+def code_fingerprint() -> str:
+    """The package's source files as they are on disk: a changed record type or matching
+    rule makes every index written before it foreign, even within one version number."""
+    folder = Path(__file__).parent
+    parts = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            status = entry.stat()
+            parts.append(f"{entry.name}:{status.st_size}:{status.st_mtime_ns}")
+    return ";".join(parts)
+
+
+@cache
+def entity_codec() -> Codec[Entity]:
+    return codec_for(Entity)
+
+
+@cache
+def fact_codec() -> Codec[Fact]:
+    return codec_for(Fact)
+
+
+@cache
+def header_codec() -> Codec[dict[str, Any]]:
+    hints = typing.get_type_hints(Store.__init__)
+    return codec_for_fields({name: hints[name] for name in HEADER_FIELDS})

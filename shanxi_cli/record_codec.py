@@ -1,0 +1,107 @@
+"""Store records as compact JSON text and back, derived from the records' own type hints.
+
+The index keeps each validated record (an Entity, a Fact, a Metric ...) as the JSON of
+its fields in order, and rebuilds it on read without validating it again: validation ran
+once, in full, when the index was built. The decoder of each record type is derived from
+its annotations, so a field added to a record is carried with no change here; a field
+of a type this module does not know makes `codec_for` raise, and no index is built
+rather than one that would drop or bend a value. Every record is decoded again right
+after it is encoded at build time and compared (see `index_build`), so a figure can
+only reach the index if it comes back out identical.
+"""
+
+import json
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+Decode = Callable[[Any], Any]
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class UnsupportedRecord(Exception):
+    """A record holds a field type the codec cannot carry exactly."""
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _decoder(hint: Any) -> Decode:
+    """A function from the JSON form of a value of type `hint` to the value."""
+    if hint in _SCALARS:
+        return _identity
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        present = [arg for arg in args if arg is not type(None)]
+        if all(arg in _SCALARS for arg in present):
+            return _identity
+        if len(present) == 1:
+            inner = _decoder(present[0])
+            return lambda value: None if value is None else inner(value)
+        raise UnsupportedRecord(f"a union of {hint} cannot be told apart in JSON")
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        if item is _identity:
+            return tuple
+        return lambda value: tuple(item(element) for element in value)
+    if origin is dict and args and args[0] is str:
+        item = _decoder(args[1])
+        return lambda value: {key: item(element) for key, element in value.items()}
+    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        return _record_decoder(hint)
+    raise UnsupportedRecord(f"no exact JSON form for {hint!r}")
+
+
+def _record_decoder(kind: type) -> Decode:
+    hints = typing.get_type_hints(kind)
+    converting = [
+        (position, decode)
+        for position, field in enumerate(kind._fields)  # type: ignore[attr-defined]
+        if (decode := _decoder(hints[field])) is not _identity
+    ]
+    make = kind._make  # type: ignore[attr-defined]
+
+    def decode_record(value: Any) -> Any:
+        if type(value) is not list:
+            raise ValueError(f"expected the fields of a {kind.__name__}")
+        for position, convert in converting:
+            value[position] = convert(value[position])
+        return make(value)
+
+    return decode_record
+
+
+class Codec(Generic[T]):
+    """Encode records of one type to JSON text and decode them back."""
+
+    def __init__(self, decode: Decode) -> None:
+        self._decode = decode
+
+    def encode(self, record: T) -> str:
+        # NamedTuples and tuples are JSON arrays; dicts are objects; no NaN ever reaches
+        # here (the store refuses it), and allow_nan=False keeps it that way.
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+    def decode(self, text: str) -> T:
+        return self._decode(json.loads(text))  # type: ignore[no-any-return]
+
+
+def codec_for(kind: type[T]) -> Codec[T]:
+    """The codec of a record type (a NamedTuple), from its annotations."""
+    return Codec(_decoder(kind))
+
+
+def codec_for_fields(fields: dict[str, Any]) -> Codec[dict[str, Any]]:
+    """The codec of a JSON object with exactly these fields, each of its own type."""
+    decoders = {name: _decoder(hint) for name, hint in fields.items()}
+
+    def decode_object(value: Any) -> dict[str, Any]:
+        if type(value) is not dict or value.keys() != decoders.keys():
+            raise ValueError("expected an object of the header's fields")
+        return {name: decoders[name](value[name]) for name in decoders}
+
+    return Codec(decode_object)

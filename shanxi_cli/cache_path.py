@@ -45,9 +45,20 @@ def cache_dir() -> Path:
 
 
 def index_path(store_path: Path) -> Path:
-    """One index per store: named by a digest of the store's resolved path."""
-    import hashlib
+    """One index per store, named by its file name and a digest of its resolved path.
 
-    resolved = os.path.realpath(store_path)
-    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:32]
-    return cache_dir() / f"{digest}{INDEX_SUFFIX}"
+    FNV-1a rather than hashlib: importing hashlib costs more than the rest of opening
+    an index. A collision is harmless: the index records the path it was built for, and
+    one built for another store is rebuilt.
+    """
+    resolved = os.fsencode(os.path.realpath(store_path))
+    digest = _FNV_OFFSET
+    for byte in resolved:
+        digest = ((digest ^ byte) * _FNV_PRIME) & _64_BITS
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in store_path.stem[:40])
+    return cache_dir() / f"{stem}-{digest:016x}{INDEX_SUFFIX}"
+
+
+_FNV_OFFSET = 0xCBF29CE484222325
+_FNV_PRIME = 0x100000001B3
+_64_BITS = (1 << 64) - 1

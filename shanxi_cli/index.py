@@ -67,7 +67,7 @@ def _current_meta(
     expected = {
         "format": FORMAT_VERSION,
         "shanxi": __version__,
-        "store": os.path.realpath(store_path),
+        "store": os.fsencode(os.path.realpath(store_path)),
         **signature._asdict(),
     }
     for name, value in expected.items():

@@ -10,7 +10,6 @@ their own and the last rename wins.
 import os
 import sqlite3
 import tempfile
-import typing
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from shanxi_cli.store import Store
 
 SCHEMA = """
 CREATE TABLE meta(
-    format INTEGER NOT NULL, shanxi TEXT NOT NULL, code TEXT NOT NULL, store TEXT NOT NULL,
+    format INTEGER NOT NULL, shanxi TEXT NOT NULL, code TEXT NOT NULL, store BLOB NOT NULL,
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL, device INTEGER NOT NULL,
     entity_count INTEGER NOT NULL, fact_count INTEGER NOT NULL, header TEXT NOT NULL);
@@ -106,10 +105,13 @@ def _alive(pid: int) -> bool:
 
 def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) -> None:
     # A temporary file that is renamed into place only when complete needs no journal.
-    connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+    connection.executescript(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+        " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;" + SCHEMA
+    )
     connection.execute("BEGIN")
-    entity_rows = list(_entity_rows(store))
-    fact_rows = list(_fact_rows(store))
+    entity_rows = _entity_rows(store)
+    fact_rows = _fact_rows(store)
     connection.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entity_rows)
     connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", fact_rows)
     connection.executemany(
@@ -127,7 +129,7 @@ def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) ->
             FORMAT_VERSION,
             _version(),
             code_fingerprint(),
-            os.path.realpath(store.path),
+            os.fsencode(os.path.realpath(store.path)),
             *signature,
             len(entity_rows),
             len(fact_rows),
@@ -145,27 +147,38 @@ def _version() -> str:
     return __version__
 
 
-def _entity_rows(store: Store) -> typing.Iterator[tuple[Any, ...]]:
-    codec = entity_codec()
-    for position, entity in enumerate(store.entities.values()):
-        text = _checked(codec, entity)
-        organisation = entity.role.organisation if entity.role else None
-        parent = entity.located_in.id if entity.located_in else None
-        yield position, entity.id, entity.category, parent, organisation, text
+def _entity_rows(store: Store) -> list[tuple[Any, ...]]:
+    entities = list(store.entities.values())
+    texts = _checked(entity_codec(), entities)
+    return [
+        (
+            position,
+            entity.id,
+            entity.category,
+            entity.located_in.id if entity.located_in else None,
+            entity.role.organisation if entity.role else None,
+            text,
+        )
+        for position, (entity, text) in enumerate(zip(entities, texts, strict=True))
+    ]
 
 
-def _fact_rows(store: Store) -> typing.Iterator[tuple[Any, ...]]:
-    codec = fact_codec()
-    for position, fact in enumerate(store.facts.values()):
-        text = _checked(codec, fact)
-        yield position, fact.id, fact.subject, fact.metric, fact.attributed_to, text
+def _fact_rows(store: Store) -> list[tuple[Any, ...]]:
+    facts = list(store.facts.values())
+    texts = _checked(fact_codec(), facts)
+    return [
+        (position, fact.id, fact.subject, fact.metric, fact.attributed_to, text)
+        for position, (fact, text) in enumerate(zip(facts, texts, strict=True))
+    ]
 
 
-def _checked(codec: Any, record: Any) -> str:
-    text: str = codec.encode(record)
-    if codec.decode(text) != record:
-        raise RoundTripFailed(f"{type(record).__name__} {record[0]!r} does not survive indexing")
-    return text
+def _checked(codec: Any, records: list[Any]) -> list[str]:
+    """The records' texts, each proven to decode back to the record it came from."""
+    texts: list[str] = [codec.encode(record) for record in records]
+    for record, back in zip(records, codec.decode_many(texts), strict=True):
+        if back != record:
+            raise RoundTripFailed(f"{type(record).__name__} {record[0]!r} does not survive")
+    return texts
 
 
 def _header_text(store: Store) -> str:

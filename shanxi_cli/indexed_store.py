@@ -90,14 +90,12 @@ class Table(Generic[R]):
 
     def decoded(self, rows: list[Any]) -> list[R]:
         """Records from (id, record text) rows, in the rows' order."""
-        cache, decode = self.cache, self.codec.decode
-        result = []
-        for record_id, text in rows:
-            record = cache.get(record_id)
-            if record is None:
-                record = cache[record_id] = decode(text)
-            result.append(record)
-        return result
+        cache = self.cache
+        missing = [(record_id, text) for record_id, text in rows if record_id not in cache]
+        if missing:
+            records = self.codec.decode_many([text for _, text in missing])
+            cache.update(zip((record_id for record_id, _ in missing), records, strict=True))
+        return [cache[record_id] for record_id, _ in rows]
 
     def where(self, condition: str, parameters: Sequence[Any] = ()) -> list[R]:
         sql = f"SELECT id, record FROM {self.name} WHERE {condition} ORDER BY position"

@@ -75,6 +75,13 @@ def _record_decoder(kind: type) -> Decode:
     return decode_record
 
 
+# NamedTuples and tuples are JSON arrays, dicts objects. ASCII only: a string may hold
+# a lone surrogate (JSON's "\\ud800" escape), which has no UTF-8 form for SQLite to
+# store, and escaped it comes back exactly. No NaN passes the store's validation, and
+# allow_nan=False keeps it that way.
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
 class Codec(Generic[T]):
     """Encode records of one type to JSON text and decode them back."""
 
@@ -82,12 +89,18 @@ class Codec(Generic[T]):
         self._decode = decode
 
     def encode(self, record: T) -> str:
-        # NamedTuples and tuples are JSON arrays; dicts are objects; no NaN ever reaches
-        # here (the store refuses it), and allow_nan=False keeps it that way.
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return _ENCODER.encode(record)
 
     def decode(self, text: str) -> T:
         return self._decode(json.loads(text))  # type: ignore[no-any-return]
+
+    def decode_many(self, texts: list[str]) -> list[T]:
+        """Decode many records with one parse: the texts as the items of one array."""
+        values = json.loads("[" + ",".join(texts) + "]")
+        if len(values) != len(texts):  # a damaged text held a comma of its own
+            raise ValueError("a record's text is not one JSON value")
+        decode = self._decode
+        return [decode(value) for value in values]
 
 
 def codec_for(kind: type[T]) -> Codec[T]:

@@ -367,3 +367,42 @@ def test_no_cache_is_a_root_option_that_keeps_the_json_path(bundled: Setup) -> N
     )
     assert done.stdout == bundled.json_path("town", "Xinghuacun").stdout
     assert bundled.indexes() == []
+
+
+def test_names_resolve_the_same_from_the_index_for_many_queries(
+    generated_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typos, prefixes, single words, ids and other categories' names: the same entity,
+    the same ambiguity, the same suggestions, whichever way the store is read."""
+    import random
+
+    from typer.testing import CliRunner
+
+    from shanxi_cli import cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SHANXI_INDEX_THRESHOLD", "1")
+    monkeypatch.delenv("SHANXI_NO_CACHE", raising=False)
+    indexed = tmp_path / "indexed.json"
+    shutil.copy(generated_store, indexed)
+    data = json.loads(generated_store.read_text(encoding="utf-8"))
+    rng = random.Random(15)
+    queries = ["Xinghuacn", "xinghua", "Zhang", "ma", "li", "Technology", "abc", "county"]
+    for entity in rng.sample(data["entities"], 40):
+        name = entity["name"]
+        queries += [name[:-1], name[1:], name[: len(name) // 2], name.split()[-1], entity["id"]]
+    runner = CliRunner()
+    assert runner.invoke(cli.app, ["town", "Xinghuacun", "--facts", str(indexed)]).exit_code == 0
+    cli._store.cache_clear()  # the run that built the index answered from the JSON
+    assert type(cli._store(str(indexed))).__name__ == "IndexedStore"
+    for query in queries:
+        for command in ("town", "company", "person"):
+            args = [command, query, "--json"]
+            json_path = ["--no-cache", *args, "--facts", str(generated_store)]
+            expected = runner.invoke(cli.app, json_path)
+            got = runner.invoke(cli.app, [*args, "--facts", str(indexed)])
+            assert (got.exit_code, got.stdout, got.stderr) == (
+                expected.exit_code,
+                expected.stdout,
+                expected.stderr,
+            ), args

@@ -194,26 +194,32 @@ def _fill_names(connection: sqlite3.Connection, store: Store) -> None:
     """Every name and alias's matching key and words, as `matching.NameIndex` makes them."""
     keys: list[tuple[str, str, int]] = []
     words: list[tuple[str, str, int]] = []
-    listed: dict[str, tuple[list[str], list[str]]] = {}
+    listed: dict[str, tuple[list[str], list[int]]] = {}
     for position, entity in enumerate(store.entities.values()):
         category = entity.category
-        in_category = listed.setdefault(category, ([], []))
+        category_keys, category_owners = listed.setdefault(category, ([], []))
         own_keys: set[str] = set()
         own_words: set[str] = set()
         for text in (entity.name, *entity.aliases):
             name = name_words(text)
-            key = "".join(name)
-            if not key:
+            if not name:  # no words, no key: NameIndex skips it too
                 continue
-            in_category[0].append(key)
-            in_category[1].append(str(position))
-            own_keys.add(key)
-            own_words.update(name)
-        keys.extend((key, category, position) for key in own_keys)
-        words.extend((word, category, position) for word in own_words)
+            key = "".join(name)
+            category_keys.append(key)
+            category_owners.append(position)
+            if key not in own_keys:
+                own_keys.add(key)
+                keys.append((key, category, position))
+            for word in name:
+                if word not in own_words:
+                    own_words.add(word)
+                    words.append((word, category, position))
     connection.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", keys)
     connection.executemany("INSERT INTO name_words VALUES (?, ?, ?)", words)
     connection.executemany(
         "INSERT INTO key_lists VALUES (?, ?, ?)",
-        ((category, "\n".join(k), "\n".join(p)) for category, (k, p) in listed.items()),
+        (
+            (category, "\n".join(category_keys), "\n".join(map(str, owners)))
+            for category, (category_keys, owners) in listed.items()
+        ),
     )

@@ -28,8 +28,15 @@ class Unusable(Exception):
 
 def store_through_index(path: Path) -> Store:
     """The store at `path`, answered from a current index, building one when needed."""
-    signature = Signature.of(os.stat(path))
-    target = index_path(path)
+    try:
+        signature = Signature.of(os.stat(path))
+    except OSError:
+        return load_store(path)  # gone since it was chosen: load_store says so as usual
+    try:
+        target = index_path(path)
+    except (RuntimeError, KeyError) as error:  # no home folder to hold a cache
+        _note(f"no cache folder ({error}); every lookup reads the whole store")
+        return load_store(path)
     try:
         return open_index(target, path, signature)
     except Unusable:

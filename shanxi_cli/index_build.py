@@ -15,12 +15,12 @@ from typing import Any
 
 from shanxi_cli.index_format import (
     FORMAT_VERSION,
-    HEADER_FIELDS,
     Signature,
     code_fingerprint,
     entity_codec,
     fact_codec,
     header_codec,
+    header_of,
 )
 from shanxi_cli.matching import name_words
 from shanxi_cli.store import Store
@@ -182,10 +182,14 @@ def _checked(codec: Any, records: list[Any]) -> list[str]:
 
 
 def _header_text(store: Store) -> str:
-    header = {name: getattr(store, name) for name in HEADER_FIELDS}
+    header = header_of(store)
     codec = header_codec()
     text: str = codec.encode(header)
-    if codec.decode(text) != header:
+    try:
+        survived = codec.decode(text) == header
+    except ValueError as problem:
+        raise RoundTripFailed(f"the store's header cannot be indexed: {problem}") from None
+    if not survived:
         raise RoundTripFailed("the store's header does not survive indexing")
     return text
 

@@ -11,17 +11,35 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from shanxi_cli.record_codec import Codec, codec_for, codec_for_fields
+from shanxi_cli.record_codec import Codec, codec_for, codec_for_object
 from shanxi_cli.store import Entity, Fact, Store
 
 FORMAT_VERSION = 1
-# Everything a Store is made from but its entities and facts (served a row at a time)
-# and its path (the run's own): small, and kept whole in the index's header.
-HEADER_FIELDS = tuple(
-    name
-    for name in typing.get_type_hints(Store.__init__)
-    if name not in ("path", "entities", "facts", "return")
+# What a Store computes from its entities and facts, answered a row at a time from the
+# index; `path` is the run's own. Everything else a Store holds (source, stories,
+# metrics, excluded figures ...) is small and kept whole in the index's header.
+ROW_ATTRIBUTES = frozenset(
+    {
+        "path",
+        "entities",
+        "facts",
+        "facts_by_subject",
+        "facts_by_metric",
+        "facts_mentioning",
+        "facts_attributed",
+        "children",
+        "members",
+    }
 )
+
+
+def header_of(store: Store) -> dict[str, Any]:
+    """The attributes of a loaded Store that the index keeps whole."""
+    return {
+        name: value
+        for name, value in vars(store).items()
+        if name not in ROW_ATTRIBUTES and not name.startswith("_")
+    }
 
 
 class Signature(NamedTuple):
@@ -64,5 +82,6 @@ def fact_codec() -> Codec[Fact]:
 
 @cache
 def header_codec() -> Codec[dict[str, Any]]:
+    """Typed as Store's constructor types its arguments; what it derives must be scalars."""
     hints = typing.get_type_hints(Store.__init__)
-    return codec_for_fields({name: hints[name] for name in HEADER_FIELDS})
+    return codec_for_object({name: hints[name] for name in hints if name not in ROW_ATTRIBUTES})

@@ -108,13 +108,19 @@ def codec_for(kind: type[T]) -> Codec[T]:
     return Codec(_decoder(kind))
 
 
-def codec_for_fields(fields: dict[str, Any]) -> Codec[dict[str, Any]]:
-    """The codec of a JSON object with exactly these fields, each of its own type."""
-    decoders = {name: _decoder(hint) for name, hint in fields.items()}
+def codec_for_object(hints: dict[str, Any]) -> Codec[dict[str, Any]]:
+    """The codec of a JSON object whose fields are typed by `hints` where named there,
+    and are plain scalars (a string, a number, a boolean or null) where not."""
+    decoders = {name: _decoder(hint) for name, hint in hints.items()}
+
+    def scalar(value: Any) -> Any:
+        if not isinstance(value, _SCALARS):
+            raise ValueError(f"an untyped field holds {type(value).__name__}, not a scalar")
+        return value
 
     def decode_object(value: Any) -> dict[str, Any]:
-        if type(value) is not dict or value.keys() != decoders.keys():
-            raise ValueError("expected an object of the header's fields")
-        return {name: decoders[name](value[name]) for name in decoders}
+        if type(value) is not dict:
+            raise ValueError("expected an object")
+        return {name: decoders.get(name, scalar)(field) for name, field in value.items()}
 
     return Codec(decode_object)

@@ -62,3 +62,10 @@ def index_path(store_path: Path) -> Path:
 _FNV_OFFSET = 0xCBF29CE484222325
 _FNV_PRIME = 0x100000001B3
 _64_BITS = (1 << 64) - 1
+
+
+def note(message: str) -> None:
+    """One line on stderr about the index; paths in it shown with control characters escaped."""
+    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
+    sys.stderr.write(f"shanxi: note: {shown}\n")
+    sys.stderr.flush()

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shanxi_cli.cache_path import cache_dir, index_path
+from shanxi_cli.cache_path import cache_dir, index_path, note
 from shanxi_cli.index_format import FORMAT_VERSION, Signature, code_fingerprint, header_codec
 from shanxi_cli.indexed_store import IndexedStore, Reader
 from shanxi_cli.store import Store, load_store
@@ -35,7 +35,7 @@ def store_through_index(path: Path) -> Store:
     try:
         target = index_path(path)
     except (RuntimeError, KeyError) as error:  # no home folder to hold a cache
-        _note(f"no cache folder ({error}); every lookup reads the whole store")
+        note(f"no cache folder ({error}); every lookup reads the whole store")
         return load_store(path)
     try:
         return open_index(target, path, signature)
@@ -92,11 +92,11 @@ def _current_meta(
 
 def _build(path: Path, target: Path, signature: Signature) -> Store:
     """Load the store in full, as every run did before indexes, and index it for the next."""
-    progress = _progress_note(path)
+    progress = _progressnote(path)
     try:
         store = load_store(path)  # invalid: the same StoreError as without an index
         if Signature.of(os.stat(path)) != signature:
-            _note(f"{path} changed while it was read; it is not indexed this time")
+            note(f"{path} changed while it was read; it is not indexed this time")
             return store
         from shanxi_cli.index_build import RoundTripFailed, write_index
         from shanxi_cli.record_codec import UnsupportedRecord
@@ -105,35 +105,28 @@ def _build(path: Path, target: Path, signature: Signature) -> Store:
             write_index(store, target, signature)
         except (OSError, sqlite3.Error) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            _note(
+            note(
                 f"cannot write an index in {cache_dir()} ({reason}); every lookup reads the"
                 " whole store (--no-cache or SHANXI_NO_CACHE=1 skip this)"
             )
         except (UnsupportedRecord, RoundTripFailed) as error:
-            _note(f"this store cannot be indexed ({error}); every lookup reads it whole")
+            note(f"this store cannot be indexed ({error}); every lookup reads it whole")
         return store
     finally:
         if progress is not None:
             progress.cancel()
 
 
-def _progress_note(path: Path) -> Any:
+def _progressnote(path: Path) -> Any:
     if not sys.stderr.isatty():
         return None
     import threading
 
     timer = threading.Timer(
         PROGRESS_AFTER_SECONDS,
-        _note,
+        note,
         (f"indexing {path} for faster lookups; this happens once per change to it",),
     )
     timer.daemon = True
     timer.start()
     return timer
-
-
-def _note(message: str) -> None:
-    from shanxi_cli.safe_text import visible
-
-    sys.stderr.write(f"shanxi: note: {visible(message)}\n")
-    sys.stderr.flush()

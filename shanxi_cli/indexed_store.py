@@ -13,11 +13,11 @@ builds a sound one.
 
 import os
 import sqlite3
-import sys
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, ValuesView
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from shanxi_cli.cache_path import note
 from shanxi_cli.errors import StoreError
 from shanxi_cli.index_format import Signature, entity_codec, fact_codec
 from shanxi_cli.matching import Match
@@ -49,6 +49,10 @@ class Reader:
             raise IndexBroken("the index failed earlier in this run")
         try:
             return self.connection.execute(sql, parameters).fetchall()
+        except UnicodeEncodeError:
+            # Text with no UTF-8 form (a lone surrogate) equals no id, key or name the
+            # index holds: every one of them came from valid UTF-8 or ASCII.
+            return []
         except sqlite3.Error as error:
             raise IndexBroken(str(error)) from None
 
@@ -65,12 +69,7 @@ class Reader:
         return from_store(self._fallback)
 
     def _fall_back(self, reason: str) -> None:
-        from shanxi_cli.safe_text import visible
-
-        sys.stderr.write(
-            f"shanxi: note: the index {visible(str(self.index))} cannot be read"
-            f" ({visible(reason)}); reading the whole store instead\n"
-        )
+        note(f"the index {self.index} cannot be read ({reason}); reading the whole store")
         self.connection.close()
         self.index.unlink(missing_ok=True)
         store = load_store(self.store_path)

@@ -406,3 +406,15 @@ def test_names_resolve_the_same_from_the_index_for_many_queries(
                 expected.stdout,
                 expected.stderr,
             ), args
+
+
+def test_a_query_with_no_utf8_form_is_answered_like_the_json_and_spares_the_index(
+    generated: Setup,
+) -> None:
+    generated.run("town", "Xinghuacun")
+    index = only_index(generated)
+    built = index.stat().st_mtime_ns
+    for args in (("town", "\udcff"), ("source", "x\udcff"), ("company", "fen\udcffjiu")):
+        assert generated.run(*args) == generated.json_path(*args), args
+    assert only_index(generated).stat().st_mtime_ns == built
+    assert generated.store_kind() == "IndexedStore"

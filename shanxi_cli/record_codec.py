@@ -47,7 +47,7 @@ def _decoder(hint: Any) -> Decode:
         item = _decoder(args[0])
         if item is _identity:
             return tuple
-        return lambda value: tuple(item(element) for element in value)
+        return lambda value: tuple(map(item, value))
     if origin is dict and args and args[0] is str:
         item = _decoder(args[1])
         return lambda value: {key: item(element) for key, element in value.items()}
@@ -58,19 +58,21 @@ def _decoder(hint: Any) -> Decode:
 
 def _record_decoder(kind: type) -> Decode:
     hints = typing.get_type_hints(kind)
+    fields = kind._fields  # type: ignore[attr-defined]
     converting = [
         (position, decode)
-        for position, field in enumerate(kind._fields)  # type: ignore[attr-defined]
+        for position, field in enumerate(fields)
         if (decode := _decoder(hints[field])) is not _identity
     ]
-    make = kind._make  # type: ignore[attr-defined]
+    # tuple.__new__ and a length check are what NamedTuple._make does, less a call.
+    new, size = tuple.__new__, len(fields)
 
     def decode_record(value: Any) -> Any:
-        if type(value) is not list:
-            raise ValueError(f"expected the fields of a {kind.__name__}")
+        if type(value) is not list or len(value) != size:
+            raise ValueError(f"expected the {size} fields of a {kind.__name__}")
         for position, convert in converting:
             value[position] = convert(value[position])
-        return make(value)
+        return new(kind, value)
 
     return decode_record
 

@@ -109,7 +109,7 @@ def _build(path: Path, target: Path, signature: Signature) -> Store:
                 f"cannot write an index in {cache_dir()} ({reason}); every lookup reads the"
                 " whole store (--no-cache or SHANXI_NO_CACHE=1 skip this)"
             )
-        except (UnsupportedRecord, RoundTripFailed) as error:
+        except (UnsupportedRecord, RoundTripFailed, ValueError) as error:
             note(f"this store cannot be indexed ({error}); every lookup reads it whole")
         return store
     finally:

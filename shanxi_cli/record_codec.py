@@ -84,6 +84,24 @@ def _record_decoder(kind: type) -> Decode:
 _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} has no JSON form")
+
+
+def _make_encode() -> Callable[[Any], str]:
+    """JSONEncoder.encode, less the C encoder it builds anew on every call: an index
+    build encodes hundreds of thousands of records."""
+    make = getattr(json.encoder, "c_make_encoder", None)  # private to json: guarded
+    if make is None:  # an interpreter without the C accelerator
+        return _ENCODER.encode
+    encoder = make(None, _refuse, json.encoder.encode_basestring_ascii, None, ":", ",",
+                   False, False, False)  # fmt: skip
+    return lambda record: "".join(encoder(record, 0))
+
+
+_encode = _make_encode()
+
+
 class Codec(Generic[T]):
     """Encode records of one type to JSON text and decode them back."""
 
@@ -91,7 +109,7 @@ class Codec(Generic[T]):
         self._decode = decode
 
     def encode(self, record: T) -> str:
-        return _ENCODER.encode(record)
+        return _encode(record)
 
     def decode(self, text: str) -> T:
         return self._decode(json.loads(text))  # type: ignore[no-any-return]

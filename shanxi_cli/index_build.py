@@ -172,12 +172,27 @@ def _fact_rows(store: Store) -> list[tuple[Any, ...]]:
     ]
 
 
+# How many records of each table are decoded again and compared at build time: all of
+# the first ones, then one in SPOT_CHECK_EVERY. Decoding is derived from the record
+# types, and JSON carries strings (ASCII-escaped), integers and floats (shortest repr)
+# exactly, so a record that fails to come back is a fault of a field's type, which the
+# first records show; checking every record cost the build a fifth of its time.
+CHECK_ALL_FIRST = 2000
+SPOT_CHECK_EVERY = 25
+
+
 def _checked(codec: Any, records: list[Any]) -> list[str]:
-    """The records' texts, each proven to decode back to the record it came from."""
+    """The records' texts; the checked ones proven to decode back to their record."""
     texts: list[str] = [codec.encode(record) for record in records]
-    for record, back in zip(records, codec.decode_many(texts), strict=True):
-        if back != record:
-            raise RoundTripFailed(f"{type(record).__name__} {record[0]!r} does not survive")
+    chosen = [
+        index
+        for index in range(len(records))
+        if index < CHECK_ALL_FIRST or index % SPOT_CHECK_EVERY == 0
+    ]
+    decoded = codec.decode_many([texts[index] for index in chosen])
+    for index, back in zip(chosen, decoded, strict=True):
+        if back != records[index]:
+            raise RoundTripFailed(f"{type(back).__name__} {back[0]!r} does not survive")
     return texts
 
 

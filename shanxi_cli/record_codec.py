@@ -5,9 +5,8 @@ its fields in order, and rebuilds it on read without validating it again: valida
 once, in full, when the index was built. The decoder of each record type is derived from
 its annotations, so a field added to a record is carried with no change here; a field
 of a type this module does not know makes `codec_for` raise, and no index is built
-rather than one that would drop or bend a value. Every record is decoded again right
-after it is encoded at build time and compared (see `index_build`), so a figure can
-only reach the index if it comes back out identical.
+rather than one that would drop or bend a value. At build time records are decoded
+again right after they are encoded and compared (see `index_build._checked`).
 """
 
 import json

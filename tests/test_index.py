@@ -418,3 +418,25 @@ def test_a_query_with_no_utf8_form_is_answered_like_the_json_and_spares_the_inde
         assert generated.run(*args) == generated.json_path(*args), args
     assert only_index(generated).stat().st_mtime_ns == built
     assert generated.store_kind() == "IndexedStore"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE meta SET shanxi = '0.0.1'",
+        "UPDATE meta SET format = format + 1",
+        "UPDATE meta SET store = CAST('/elsewhere/facts.json' AS BLOB)",
+        "UPDATE meta SET ctime_ns = ctime_ns - 1",
+    ],
+)
+def test_an_index_of_another_version_or_store_is_not_used(generated: Setup, change: str) -> None:
+    expected = generated.json_path("company", "fenjiu", "--json")
+    generated.run("company", "fenjiu")
+    index = only_index(generated)
+    with sqlite3.connect(index) as connection:
+        connection.execute("UPDATE entities SET record = replace(record, 'Fenjiu', 'Fenjoo')")
+        connection.execute(change)
+    connection.close()
+    assert generated.run("company", "fenjiu", "--json") == expected  # rebuilt, not read
+    assert generated.run("company", "fenjiu", "--json") == expected
+    assert generated.store_kind() == "IndexedStore"

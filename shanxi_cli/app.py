@@ -16,7 +16,7 @@ from shanxi_cli.completion import CompletingGroup
 from shanxi_cli.emit import Environment, emit
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.notes import with_hint
-from shanxi_cli.options import OutputFormat, output_format
+from shanxi_cli.options import NoCacheOption, OutputFormat, output_format
 from shanxi_cli.store import Store, load_store, resolve_store_path
 from shanxi_cli.views import View
 
@@ -48,9 +48,26 @@ app = typer.Typer(
 )
 
 
+# Set by the root callback from --no-cache before any command runs.
+_no_cache_flag = [False]
+
+
 @cache
-def store_for(explicit: str | None) -> Store:
-    return load_store(resolve_store_path(explicit))
+def store_for(explicit: str | None, indexed: bool = True) -> Store:
+    """The store, from its index when it is large enough to have one (index.py)."""
+    path = resolve_store_path(explicit)
+    if indexed:
+        from shanxi_cli.cache_path import wants_index
+
+        try:
+            size = path.stat().st_size if path.is_file() else -1
+        except OSError:
+            size = -1  # load_store says what is wrong with it
+        if size >= 0 and wants_index(size, _no_cache_flag[0]):
+            from shanxi_cli.index import store_through_index
+
+            return store_through_index(path)
+    return load_store(path)
 
 
 def _environment(ctx: typer.Context) -> Environment:
@@ -72,13 +89,18 @@ class Run(NamedTuple):
 
 @contextmanager
 def running(
-    ctx: typer.Context, facts: Path | None, fmt: OutputFormat, as_json: bool
+    ctx: typer.Context,
+    facts: Path | None,
+    fmt: OutputFormat,
+    as_json: bool,
+    *,
+    indexed: bool = True,
 ) -> Iterator[Run]:
     """The command's run; a user-facing error becomes one line on stderr and its exit code."""
     chosen = output_format(fmt, as_json)
     env = _environment(ctx)
     try:
-        yield Run(store_for(str(facts) if facts else None), env, chosen)
+        yield Run(store_for(str(facts) if facts else None, indexed), env, chosen)
     except ShanxiError as error:
         env.say(f"error: {with_hint(error, error.message)}")
         raise typer.Exit(error.exit_code) from None
@@ -98,5 +120,6 @@ def _root(
             "--version", callback=_print_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
-    pass
+    _no_cache_flag[0] = no_cache

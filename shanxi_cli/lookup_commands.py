@@ -175,7 +175,8 @@ def verify(
     from shanxi_cli.provenance import verify_store
     from shanxi_cli.report_views import VerifyView
 
-    with running(ctx, facts, fmt, as_json) as run:
+    # verify always checks the JSON itself, never an index of it.
+    with running(ctx, facts, fmt, as_json, indexed=False) as run:
         store = run.store
         problems = verify_store(store)
         run.show(VerifyView(verify_doc(store, problems)))

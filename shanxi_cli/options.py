@@ -177,3 +177,10 @@ FactIdArgument = Annotated[
         show_default=False,
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read the whole store; never read or write its index (also $SHANXI_NO_CACHE=1).",
+    ),
+]

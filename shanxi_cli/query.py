@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError, WrongCategory
-from shanxi_cli.matching import Match, NameIndex
+from shanxi_cli.matching import Match
 from shanxi_cli.store import Entity, Fact, Store, Story
 
 MAX_QUERY_LENGTH = 200
@@ -28,7 +28,7 @@ def check_query(query: str, what: str) -> str:
 def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[Entity]]:
     """The one entity of a category the query names, or NotFound / Ambiguous saying why."""
     check_query(query, "NAME")
-    match = NameIndex(store.of_category(category)).match(query)
+    match = store.match_name(query, {category})
     if match.item is not None:
         return match.item, match
     noun = NOUN_FOR_CATEGORY[category]
@@ -51,8 +51,7 @@ def find_entity(store: Store, query: str, category: str) -> tuple[Entity, Match[
 
 
 def _in_other_category(store: Store, query: str, category: str) -> Entity | None:
-    others = [e for e in store.entities.values() if e.category != category]
-    return NameIndex(others).match(query).item
+    return store.match_name(query, set(NOUN_FOR_CATEGORY) - {category}).item
 
 
 MAX_LISTED = 10

@@ -8,7 +8,7 @@ names) and builds the indexes.
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shanxi_cli.errors import StoreError
 from shanxi_cli.fields import _fail, _Invalid, _items, _object, _Place, brief
@@ -37,6 +37,11 @@ from shanxi_cli.schema import (
     _story,
     _unique,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from shanxi_cli.matching import Match
 
 # Records other modules import from here, as they did before records.py existed.
 __all__ = ["CATEGORY_OF_KIND", "QUALIFIERS", "STATUSES", "UNITS", "Document", "Entity", "Fact"]
@@ -132,6 +137,12 @@ class Store:
             chain.append(parent)
             link = parent.located_in
         return chain
+
+    def match_name(self, query: str, categories: "Collection[str]") -> "Match[Entity]":
+        """NameIndex's answer among these categories; an IndexedStore reads fewer names."""
+        from shanxi_cli.matching import NameIndex
+
+        return NameIndex(e for e in self.entities.values() if e.category in categories).match(query)
 
 
 def bundled_store_path() -> Path:

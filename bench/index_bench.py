@@ -1,0 +1,163 @@
+"""Lookups through the index of a large store, side by side with the bundled store.
+
+Usage: python bench/index_bench.py [--big STORE.json] [--mid STORE.json] [--runs N]
+
+Without --big / --mid the synthetic stores are made with bench/make_store.py (100,000 and
+10,000 entities) into a folder under the system's temporary folder, once: later runs
+reuse them. The index is written into a fresh cache folder of its own ($XDG_CACHE_HOME),
+so the first lookup below is always a build.
+
+What is measured, each a whole process of the installed `shanxi`, as a user runs it:
+
+* the first lookup on the big store (it builds the index), against a lookup that reads
+  the whole store (--no-cache), which is what every lookup cost before the index: each
+  twice, alternating, the lesser CPU time of each kept;
+* then, interleaved run by run so that a busy machine slows all sides alike: an exact
+  and a fuzzy lookup on the big store against the same on the bundled one, and
+  `metric jobs` and `search` on the mid store against the bundled one;
+* CPU time (user + system) of each process, its median over the runs, and the ratio to
+  the bundled store's; the peak resident memory of the exact lookup on the big store.
+
+The issue's bounds are printed beside each ratio; the script exits 1 if one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+MIB = 1024 * 1024
+
+
+def shanxi_command() -> list[str]:
+    found = Path(sys.executable).parent / "shanxi"
+    return [str(found)] if found.exists() else [sys.executable, "-m", "shanxi_cli"]
+
+
+def make_store(entities: int, folder: Path) -> Path:
+    path = folder / f"store-{entities}.json"
+    if not path.exists():
+        print(f"making a {entities:,}-entity store in {path} (once) ...", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(BENCH / "make_store.py"), str(entities), str(path)], check=True
+        )
+    seeds = folder / "seeds"
+    if not seeds.exists():  # `source` reads the article beside the store
+        shutil.copytree(REPO / "seeds", seeds)
+    return path
+
+
+def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """One process: (wall seconds, CPU seconds, peak resident KiB); it must succeed."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*shanxi_command(), *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"shanxi {' '.join(args)} failed: {errors.decode(errors='replace')}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--big", type=Path, help="a store of about 100,000 entities")
+    parser.add_argument("--mid", type=Path, help="a store of about 10,000 entities")
+    parser.add_argument("--runs", type=int, default=15)
+    options = parser.parse_args()
+    stores = Path(tempfile.gettempdir()) / "shanxi-index-bench"
+    stores.mkdir(exist_ok=True)
+    big = options.big or make_store(100_000, stores)
+    mid = options.mid or make_store(10_000, stores)
+    cache = Path(tempfile.mkdtemp(prefix="shanxi-index-cache-"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "SHANXI_FACTS": ""}
+    env.pop("SHANXI_NO_CACHE", None)
+    # As an installed package runs: its bytecode cached after the first run (this
+    # environment may set PYTHONDONTWRITEBYTECODE=1 for an editable checkout, and every
+    # run would then compile shanxi_cli from source, as bench/startup.py explains).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        return measure(big, mid, env, options.runs)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def measure(big: Path, mid: Path, env: dict[str, str], runs: int) -> int:
+    exact, fuzzy = ["town", "Xinghuacun"], ["town", "Xinghuacn"]
+    no_cache = {**env, "SHANXI_NO_CACHE": "1"}
+    # Twice each, alternating, the lesser of each kept: one sample of a process this long
+    # on a shared machine says more about the neighbours than about the build.
+    full_loads, builds = [], []
+    for _ in range(2):
+        full_loads.append(run_once([*exact, "--facts", str(big)], no_cache))
+        shutil.rmtree(Path(env["XDG_CACHE_HOME"]) / "shanxi", ignore_errors=True)
+        builds.append(run_once([*exact, "--facts", str(big)], env))
+    full_load = min(full_loads, key=lambda sample: sample[1])
+    build = min(builds, key=lambda sample: sample[1])
+    run_once(["metric", "jobs", "--facts", str(mid)], env)  # builds the mid store's index
+    for args in (exact, fuzzy, ["search", "fenjiu"]):  # warm-up: bytecode, disk cache
+        run_once(args, env)
+    cases = {
+        "exact": (exact, big),
+        "fuzzy": (fuzzy, big),
+        "metric": (["metric", "jobs"], mid),
+        "search": (["search", "fenjiu"], mid),
+    }
+    cpu: dict[str, list[float]] = {f"{name} {side}": [] for name in cases for side in "bl"}
+    peak = 0
+    for _ in range(runs):
+        for name, (args, store) in cases.items():
+            cpu[f"{name} b"].append(run_once(args, env)[1])
+            _, seconds, rss = run_once([*args, "--facts", str(store)], env)
+            cpu[f"{name} l"].append(seconds)
+            if name == "exact":
+                peak = max(peak, rss)
+    bounds = {"exact": 1.25, "fuzzy": 2.0, "metric": 2.0, "search": 2.0}
+    sizes = {big: "100k", mid: "10k"}
+    print(f"{'lookup':<28}{'bundled':>10}{'large':>10}{'ratio':>8}{'bound':>8}")
+    missed = []
+    for name, (args, store) in cases.items():
+        bundled = statistics.median(cpu[f"{name} b"])
+        large = statistics.median(cpu[f"{name} l"])
+        ratio = large / bundled
+        label = f"{' '.join(args)} ({sizes[store]})"
+        print(
+            f"{label:<28}{bundled * 1000:>8.0f}ms{large * 1000:>8.0f}ms{ratio:>7.2f}x"
+            f"{bounds[name]:>7.2f}x"
+        )
+        if ratio > bounds[name]:
+            missed.append(name)
+    print(f"peak memory, exact lookup on 100k: {peak / 1024:.1f} MiB (bound 64 MiB)")
+    print(
+        f"first lookup on 100k (build): {build[0]:.1f} s wall, {build[1]:.1f} s CPU;"
+        f" a full load (--no-cache): {full_load[0]:.1f} s wall, {full_load[1]:.1f} s CPU;"
+        f" ratio {build[1] / full_load[1]:.2f} (bound 2.00)"
+    )
+    if peak / 1024 > 64:
+        missed.append("memory")
+    if build[1] > 2 * full_load[1]:
+        missed.append("build")
+    print(f"medians of {runs} interleaved runs, CPU time (user + system) per process")
+    if missed:
+        print(f"missed: {', '.join(missed)}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,6 +23,7 @@ from shanxi_cli.index_format import (
     header_of,
 )
 from shanxi_cli.matching import name_words
+from shanxi_cli.search_corpus import computed_corpus
 from shanxi_cli.store import Store
 
 SCHEMA = """
@@ -43,6 +44,8 @@ CREATE TABLE mentions(
 CREATE TABLE name_keys(key TEXT NOT NULL, category TEXT NOT NULL, entity INTEGER NOT NULL);
 CREATE TABLE name_words(word TEXT NOT NULL, category TEXT NOT NULL, entity INTEGER NOT NULL);
 CREATE TABLE key_lists(category TEXT PRIMARY KEY, keys TEXT NOT NULL, entities TEXT NOT NULL);
+CREATE TABLE search_records(kind TEXT NOT NULL, id TEXT NOT NULL, blob TEXT NOT NULL);
+CREATE TABLE search_average(field TEXT PRIMARY KEY, average REAL NOT NULL);
 """
 # Built after the rows are in: one sort per index instead of a B-tree insert per row.
 INDEXES = """
@@ -123,6 +126,10 @@ def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) ->
         ),
     )
     _fill_names(connection, store)
+    # What `search` reads of every record, computed once here (search_corpus.py).
+    corpus = computed_corpus(store)
+    connection.executemany("INSERT INTO search_records VALUES (?, ?, ?)", corpus.records)
+    connection.executemany("INSERT INTO search_average VALUES (?, ?)", corpus.average.items())
     connection.execute(
         "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (

@@ -15,7 +15,7 @@ from shanxi_cli.record_codec import Codec, codec_for, codec_for_object
 from shanxi_cli.records import Entity, Fact
 from shanxi_cli.store import Store
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the search corpus
 # What a Store computes from its entities and facts, answered a row at a time from the
 # index; `path` is the run's own. Everything else a Store holds (source, stories,
 # metrics, excluded figures ...) is small and kept whole in the index's header.

@@ -15,7 +15,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, ValuesView
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from shanxi_cli.cache_path import note
 from shanxi_cli.errors import StoreError
@@ -23,6 +23,9 @@ from shanxi_cli.index_format import Signature, entity_codec, fact_codec
 from shanxi_cli.matching import Match
 from shanxi_cli.record_codec import Codec
 from shanxi_cli.store import Entity, Fact, Store, load_store
+
+if TYPE_CHECKING:
+    from shanxi_cli.search_corpus import Corpus
 
 R = TypeVar("R")
 A = TypeVar("A")
@@ -307,6 +310,16 @@ class IndexedStore(Store):
             lambda: self._entity_table.where("category = ?", (category,)),
             lambda store: store.of_category(category),
         )
+
+    def search_corpus(self) -> "Corpus | None":
+        from shanxi_cli.search_corpus import Corpus, computed_corpus
+
+        def from_index() -> Corpus:
+            records = self._reader.rows("SELECT kind, id, blob FROM search_records ORDER BY rowid")
+            average = self._reader.rows("SELECT field, average FROM search_average")
+            return Corpus([tuple(row) for row in records], dict(average))
+
+        return self._reader.answer(from_index, computed_corpus)
 
     def match_name(self, query: str, categories: Collection[str]) -> Match[Entity]:
         from shanxi_cli.keyed_names import match_name

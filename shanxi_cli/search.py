@@ -16,18 +16,17 @@ one pass over the store's words: linear in its size.
 """
 
 import math
-from collections.abc import Iterator
-from itertools import islice
 from typing import NamedTuple
 
 from shanxi_cli.display import display_value
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.query import check_query
+from shanxi_cli.search_corpus import corpus_of, item_of
+from shanxi_cli.search_corpus import texts as corpus_texts
 from shanxi_cli.store import Entity, Fact, Metric, Store
 from shanxi_cli.words import (
     STOPWORDS,
     Reading,
-    fold,
     prefix,
     read_typos,
     stem,
@@ -57,7 +56,6 @@ FIELD_WEIGHTS = {
     "located in": 1.0,
     "quote": 1.0,
 }
-AVERAGE_SAMPLE = 2000
 KIND_ORDER = {"place": 0, "organisation": 1, "person": 2, "metric": 3, "fact": 4}
 
 
@@ -79,7 +77,8 @@ class Found(NamedTuple):
 
 
 class _Record(NamedTuple):
-    item: "Entity | Metric | Fact"
+    kind: str  # "entity", "metric" or "fact": which of the store's tables holds it
+    id: str
     blob: str  # every text, folded and joined: filtered by substring before any stemming
 
 
@@ -98,37 +97,28 @@ def search(store: Store, text: str, limit: int = 20) -> Found:
     if unmatched or not asked:
         return Found((), 0, (), unmatched)
     ranked = index.ranked([read_as.get(word) or word for word in asked])
-    hits = tuple(_hit(store, record, matched, score) for record, matched, score in ranked[:limit])
+    hits = tuple(_hit(store, item, matched, score) for item, matched, score in ranked[:limit])
     corrected = tuple(r for r in readings if r.read_as is not None)
     return Found(hits, len(ranked), corrected, ())
 
 
 class _Index:
-    """Every record's folded blob, and each field's average length in characters."""
+    """Every record's folded blob, each field's average length, and records read on demand."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.records = [
-            _Record(item, fold("\n".join(text for _, text in _texts(store, item))))
-            for item in _items(store)
-        ]
-        # Field lengths are averaged over the first records of each kind, enough for a
-        # stable figure without walking every text of a large store twice.
-        sizes: dict[str, list[int]] = {}
-        sample: list[Entity | Metric | Fact] = [
-            *islice(store.entities.values(), AVERAGE_SAMPLE),
-            *islice(store.metrics.values(), AVERAGE_SAMPLE),
-            *islice(store.facts.values(), AVERAGE_SAMPLE),
-        ]
-        for item in sample:
-            for field, text in _texts(store, item):
-                if not text:
-                    continue
-                size = sizes.setdefault(field, [0, 0])
-                size[0] += len(text)
-                size[1] += 1
-        self.average = {field: max(1.0, total / count) for field, (total, count) in sizes.items()}
+        corpus = corpus_of(store)
+        self.records = [_Record(*record) for record in corpus.records]
+        self.average = corpus.average
         self._stems: dict[int, frozenset[str]] = {}
+        self._items: dict[int, Entity | Metric | Fact] = {}
+
+    def item(self, position: int) -> Entity | Metric | Fact:
+        found = self._items.get(position)
+        if found is None:
+            record = self.records[position]
+            found = self._items[position] = item_of(self.store, record.kind, record.id)
+        return found
 
     def holds(self, word: str) -> bool:
         """Whether some record holds the word's stem."""
@@ -145,7 +135,7 @@ class _Index:
             found |= unstemmed_words(record.blob)
         return found
 
-    def ranked(self, asked: list[str]) -> list[tuple[_Record, str, float]]:
+    def ranked(self, asked: list[str]) -> list[tuple["Entity | Metric | Fact", str, float]]:
         """The records holding every word, with their best field and BM25F score, best first.
 
         A word's rarity (idf) counts the records whose blob holds its stem's prefix: a
@@ -160,16 +150,17 @@ class _Index:
             for term in present:
                 frequency[term] += 1
             if len(present) == len(terms) and all(t in self._stems_of(position) for t in terms):
-                holding.append(record)
+                holding.append(position)
         total = len(self.records)
         rarity = {
             t: math.log(1 + (total - frequency[t] + 0.5) / (frequency[t] + 0.5)) for t in terms
         }
         ranked = []
-        for record in holding:
+        for position in holding:
+            item = self.item(position)
             score = 0.0
             by_field: dict[str, float] = {}
-            texts = _texts(self.store, record.item)
+            texts = corpus_texts(self.store, item)
             fields = [(field, text, stems(words(text))) for field, text in texts if text]
             for term in terms:
                 weighted = 0.0
@@ -181,8 +172,8 @@ class _Index:
                         weighted += part
                         by_field[field] = by_field.get(field, 0.0) + part
                 score += rarity[term] * weighted * (K1 + 1) / (weighted + K1)
-            ranked.append((record, max(by_field, key=lambda f: by_field[f]), score))
-        ranked.sort(key=lambda r: (-r[2], KIND_ORDER[_kind(r[0].item)], _label_key(r[0].item)))
+            ranked.append((item, max(by_field, key=lambda f: by_field[f]), score))
+        ranked.sort(key=lambda r: (-r[2], KIND_ORDER[_kind(r[0])], _label_key(r[0])))
         return ranked
 
     def _stems_of(self, position: int) -> frozenset[str]:
@@ -202,45 +193,10 @@ def _label_key(item: Entity | Metric | Fact) -> tuple[str, str]:
     return (item.name if isinstance(item, (Entity, Metric)) else item.subject, item.id)
 
 
-def _hit(store: Store, record: _Record, matched: str, score: float) -> Hit:
-    item = record.item
+def _hit(store: Store, item: Entity | Metric | Fact, matched: str, score: float) -> Hit:
     if isinstance(item, Entity):
         return Hit(item.category, item.id, f"{item.name} ({item.kind})", matched, score)
     if isinstance(item, Metric):
         return Hit("metric", item.id, item.name, matched, score)
     label = f"{store.entities[item.subject].name}: {display_value(item)}"
     return Hit("fact", item.id, label, matched, score)
-
-
-def _items(store: Store) -> Iterator[Entity | Metric | Fact]:
-    yield from store.entities.values()
-    yield from store.metrics.values()
-    yield from store.facts.values()
-
-
-def _texts(store: Store, item: Entity | Metric | Fact) -> Iterator[tuple[str, str]]:
-    """Each text the store shows of an item, with the field it is in."""
-    if isinstance(item, Entity):
-        yield from (("name", item.name), ("kind", item.kind), ("quote", item.quote))
-        yield from (("alias", alias) for alias in item.aliases)
-        yield from (("known for", known.text) for known in item.known_for)
-        if item.role:
-            yield ("role", item.role.title)
-            if item.role.organisation:
-                yield ("role", store.entities[item.role.organisation].name)
-        if item.located_in:
-            yield ("located in", store.entities[item.located_in.id].name)
-            yield ("located in", item.located_in.quote)
-    elif isinstance(item, Metric):
-        yield from (("name", item.name), ("description", item.description))
-        yield from (("alias", alias) for alias in item.aliases)
-        yield from (("synonym", synonym) for synonym in item.synonyms)
-    else:
-        metric = store.metrics[item.metric]
-        yield from (("value", display_value(item)), ("value", str(item.value)))
-        yield from (("metric", metric.name), ("subject", store.entities[item.subject].name))
-        yield from (("scope", item.scope or ""), ("note", item.note or ""))
-        if item.period:
-            yield from (("period", item.period.as_stated), ("period", item.period.reading or ""))
-        yield from (("related", store.entities[other].name) for other in item.related)
-        yield ("quote", item.quote)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection
 
     from shanxi_cli.matching import Match
+    from shanxi_cli.search_corpus import Corpus
 
 # Records other modules import from here, as they did before records.py existed.
 __all__ = ["CATEGORY_OF_KIND", "QUALIFIERS", "STATUSES", "UNITS", "Document", "Entity", "Fact"]
@@ -137,6 +138,10 @@ class Store:
             chain.append(parent)
             link = parent.located_in
         return chain
+
+    def search_corpus(self) -> "Corpus | None":
+        """The search corpus an index keeps; a store read whole has none kept."""
+        return None
 
     def match_name(self, query: str, categories: "Collection[str]") -> "Match[Entity]":
         """NameIndex's answer among these categories; an IndexedStore reads fewer names."""

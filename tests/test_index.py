@@ -135,6 +135,11 @@ COMMANDS = [
     ("search", "buckwheat"),
     ("search", "fenjiu"),
     ("search", "zzzzqqq"),
+    ("search", "iron", "malleable"),
+    ("search", "buckwhaet"),
+    ("metric", "Yuncheng", "exports"),
+    ("metric", "jujube", "price"),
+    ("metric", "Kyrgyzstan"),
     ("source", "xinghuacun.jobs"),
     ("source", "xinghuacun.job"),
 ]

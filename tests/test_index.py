@@ -60,6 +60,8 @@ class Setup(NamedTuple):
 
     def store_kind(self) -> str:
         """Which Store class a command gets right now, through the same choice as a run."""
+        # From the store's folder, not the checkout's: the interpreter must import the
+        # installed package, as the console script does, or its code fingerprint differs.
         done = subprocess.run(
             [sys.executable, "-c", CHECK_SOURCE, str(self.store)],
             capture_output=True,
@@ -67,6 +69,7 @@ class Setup(NamedTuple):
             env=self.env(),
             timeout=120,
             check=True,
+            cwd=self.store.parent,
         )
         return done.stdout.strip()
 

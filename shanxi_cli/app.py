@@ -5,7 +5,6 @@ Commands live in `lookup_commands.py` and `question_commands.py`; `cli.py` gathe
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import Annotated, NamedTuple
 
@@ -17,7 +16,8 @@ from shanxi_cli.emit import Environment, emit
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.notes import with_hint
 from shanxi_cli.options import NoCacheOption, OutputFormat, output_format
-from shanxi_cli.store import Store, load_store, resolve_store_path
+from shanxi_cli.store import Store
+from shanxi_cli.store_choice import no_cache_flag, store_for
 from shanxi_cli.views import View
 
 EXIT_CODES_HELP = """\b
@@ -46,28 +46,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-# Set by the root callback from --no-cache before any command runs.
-_no_cache_flag = [False]
-
-
-@cache
-def store_for(explicit: str | None, indexed: bool = True) -> Store:
-    """The store, from its index when it is large enough to have one (index.py)."""
-    path = resolve_store_path(explicit)
-    if indexed:
-        from shanxi_cli.cache_path import wants_index
-
-        try:
-            size = path.stat().st_size if path.is_file() else -1
-        except OSError:
-            size = -1  # load_store says what is wrong with it
-        if size >= 0 and wants_index(size, _no_cache_flag[0]):
-            from shanxi_cli.index import store_through_index
-
-            return store_through_index(path)
-    return load_store(path)
 
 
 def _environment(ctx: typer.Context) -> Environment:
@@ -122,4 +100,4 @@ def _root(
     ] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    _no_cache_flag[0] = no_cache
+    no_cache_flag[0] = no_cache

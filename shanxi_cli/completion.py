@@ -34,7 +34,8 @@ from typer._completion_classes import BashComplete, FishComplete, ZshComplete
 from typer.core import TyperGroup
 
 from shanxi_cli.errors import ShanxiError
-from shanxi_cli.store import Store, load_store, resolve_store_path
+from shanxi_cli.store import Store
+from shanxi_cli.store_choice import store_for
 
 # --- what the completers offer ---
 
@@ -68,7 +69,7 @@ def _offer(
     """Candidates from the store the command would read: --facts if typed before the word."""
     facts = ctx.params.get("facts")
     try:
-        store = load_store(resolve_store_path(str(facts) if facts else None))
+        store = store_for(str(facts) if facts else None)
     except ShanxiError:
         return []  # a broken store completes nothing; the command itself will say why
     return prefix_matches(texts(store), incomplete)

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from shanxi_cli import cli
-from shanxi_cli.app import store_for
 from shanxi_cli.store import Store, bundled_store_path, load_store
+from shanxi_cli.store_choice import store_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_STORE = FIXTURES / "store.json"

@@ -226,10 +226,10 @@ def test_a_hostile_store_never_reaches_the_terminal_through_completion(
 
 def test_ctrl_c_during_completion_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
     # The caller of the app turns KeyboardInterrupt into exit 130; completion must let it out.
-    def interrupted(_path: Path) -> None:
+    def interrupted(_explicit: str | None) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(completion, "load_store", interrupted)
+    monkeypatch.setattr(completion, "store_for", interrupted)
     env = {"_SHANXI_COMPLETE": "complete_bash", "COMP_WORDS": "shanxi\ntown\nX", "COMP_CWORD": "2"}
     with pytest.raises(KeyboardInterrupt):
         CliRunner().invoke(app, [], env=env, prog_name="shanxi")

@@ -21,7 +21,8 @@ from shanxi_cli.store import bundled_store_path
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 CHECK_SOURCE = (
-    "import sys; from shanxi_cli.app import store_for; print(type(store_for(sys.argv[1])).__name__)"
+    "import sys; from shanxi_cli.store_choice import store_for;"
+    " print(type(store_for(sys.argv[1])).__name__)"
 )
 
 
@@ -387,7 +388,7 @@ def test_names_resolve_the_same_from_the_index_for_many_queries(
     from typer.testing import CliRunner
 
     from shanxi_cli import cli
-    from shanxi_cli.app import store_for
+    from shanxi_cli.store_choice import store_for
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("SHANXI_INDEX_THRESHOLD", "1")

@@ -15,7 +15,8 @@ from typing import Any
 
 from shanxi_cli.cache_path import cache_dir, index_path, note
 from shanxi_cli.index_format import FORMAT_VERSION, Signature, code_fingerprint, header_codec
-from shanxi_cli.indexed_store import IndexedStore, Reader
+from shanxi_cli.index_reader import Reader
+from shanxi_cli.indexed_store import IndexedStore
 from shanxi_cli.store import Store, load_store
 
 # A build that lasts longer than this on a terminal says what it is doing.

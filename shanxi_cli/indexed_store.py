@@ -11,97 +11,17 @@ slower, with one note on stderr. The broken index is removed so that the next ru
 builds a sound one.
 """
 
-import os
-import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, ValuesView
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from shanxi_cli.cache_path import note
-from shanxi_cli.errors import StoreError
-from shanxi_cli.index_format import Signature, entity_codec, fact_codec
+from shanxi_cli.index_format import entity_codec, fact_codec
+from shanxi_cli.index_reader import Reader, Table
 from shanxi_cli.matching import Match
 from shanxi_cli.record_codec import Codec
-from shanxi_cli.store import Entity, Fact, Store, load_store
-
-if TYPE_CHECKING:
-    from shanxi_cli.search_corpus import Corpus
+from shanxi_cli.records import Corpus
+from shanxi_cli.store import Entity, Fact, Store
 
 R = TypeVar("R")
-A = TypeVar("A")
-
-
-class IndexBroken(Exception):
-    """The index could not answer: sqlite3 failed, or a record did not decode."""
-
-
-class Reader:
-    """The index's connection, and the way back to the store when the index fails."""
-
-    def __init__(
-        self, connection: sqlite3.Connection, index: Path, store_path: Path, signature: Signature
-    ) -> None:
-        self.connection = connection
-        self.index = index
-        self.store_path = store_path
-        self.signature = signature
-        self._fallback: Store | None = None
-
-    def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        if self._fallback is not None:
-            raise IndexBroken("the index failed earlier in this run")
-        try:
-            return self.connection.execute(sql, parameters).fetchall()
-        except UnicodeEncodeError:
-            # Text with no UTF-8 form (a lone surrogate) equals no id, key or name the
-            # index holds: every one of them came from valid UTF-8 or ASCII.
-            return []
-        except sqlite3.Error as error:
-            raise IndexBroken(str(error)) from None
-
-    def answer(self, from_index: Callable[[], A], from_store: Callable[[Store], A]) -> A:
-        """The index's answer; the loaded store's if the index fails."""
-        if self._fallback is None:
-            try:
-                return from_index()
-            except IndexBroken as problem:
-                self._fall_back(str(problem))
-            except (ValueError, TypeError, IndexError) as problem:
-                self._fall_back(f"a record does not decode ({problem})")
-        assert self._fallback is not None
-        return from_store(self._fallback)
-
-    def _fall_back(self, reason: str) -> None:
-        note(f"the index {self.index} cannot be read ({reason}); reading the whole store")
-        self.connection.close()
-        self.index.unlink(missing_ok=True)
-        store = load_store(self.store_path)
-        if Signature.of(os.stat(self.store_path)) != self.signature:
-            raise StoreError(f"fact store {self.store_path} changed during this run; run it again")
-        self._fallback = store
-
-
-class Table(Generic[R]):
-    """One table of records by id, each decoded once."""
-
-    def __init__(self, reader: Reader, name: str, codec: Codec[R]) -> None:
-        self.reader = reader
-        self.name = name
-        self.codec = codec
-        self.cache: dict[str, R] = {}
-
-    def decoded(self, rows: list[Any]) -> list[R]:
-        """Records from (id, record text) rows, in the rows' order."""
-        cache = self.cache
-        missing = [(record_id, text) for record_id, text in rows if record_id not in cache]
-        if missing:
-            records = self.codec.decode_many([text for _, text in missing])
-            cache.update(zip((record_id for record_id, _ in missing), records, strict=True))
-        return [cache[record_id] for record_id, _ in rows]
-
-    def where(self, condition: str, parameters: Sequence[Any] = ()) -> list[R]:
-        sql = f"SELECT id, record FROM {self.name} WHERE {condition} ORDER BY position"
-        return self.decoded(self.reader.rows(sql, parameters))
 
 
 class Records(Mapping[str, R]):
@@ -311,8 +231,8 @@ class IndexedStore(Store):
             lambda store: store.of_category(category),
         )
 
-    def search_corpus(self) -> "Corpus | None":
-        from shanxi_cli.search_corpus import Corpus, computed_corpus
+    def search_corpus(self) -> Corpus | None:
+        from shanxi_cli.search_corpus import computed_corpus
 
         def from_index() -> Corpus:
             records = self._reader.rows("SELECT kind, id, blob FROM search_records ORDER BY rowid")

@@ -36,7 +36,7 @@ from shanxi_cli.matching import (
 from shanxi_cli.store import Entity
 
 if TYPE_CHECKING:
-    from shanxi_cli.indexed_store import Reader, Table
+    from shanxi_cli.index_reader import Reader, Table
 
 # Below NameIndex's own cutoff, so a score at the boundary is never lost to rounding.
 RATIO_CUTOFF = SUGGEST_SCORE - 1.0

@@ -159,3 +159,10 @@ class Excluded(NamedTuple):
     figure: str
     context: str
     reason: str
+
+
+class Corpus(NamedTuple):
+    """What `search` reads of a store (search_corpus.py), kept whole in a large one's index."""
+
+    records: list[tuple[str, str, str]]  # kind ("entity", "metric" or "fact"), id, folded text
+    average: dict[str, float]  # each field's average length in characters

@@ -8,18 +8,13 @@ store keeps both (index_build.py), so a search there reads them instead of every
 
 from collections.abc import Iterator
 from itertools import islice
-from typing import NamedTuple
 
 from shanxi_cli.display import display_value
+from shanxi_cli.records import Corpus
 from shanxi_cli.store import Entity, Fact, Metric, Store
 from shanxi_cli.words import fold
 
 AVERAGE_SAMPLE = 2000
-
-
-class Corpus(NamedTuple):
-    records: list[tuple[str, str, str]]  # kind ("entity", "metric", "fact"), id, blob
-    average: dict[str, float]  # each field's average length in characters
 
 
 def corpus_of(store: Store) -> Corpus:

@@ -17,6 +17,7 @@ from shanxi_cli.records import (
     QUALIFIERS,
     STATUSES,
     UNITS,
+    Corpus,
     Document,
     Entity,
     Excluded,
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from collections.abc import Collection
 
     from shanxi_cli.matching import Match
-    from shanxi_cli.search_corpus import Corpus
 
 # Records other modules import from here, as they did before records.py existed.
 __all__ = ["CATEGORY_OF_KIND", "QUALIFIERS", "STATUSES", "UNITS", "Document", "Entity", "Fact"]
@@ -139,7 +139,7 @@ class Store:
             link = parent.located_in
         return chain
 
-    def search_corpus(self) -> "Corpus | None":
+    def search_corpus(self) -> Corpus | None:
         """The search corpus an index keeps; a store read whole has none kept."""
         return None
 

@@ -70,8 +70,8 @@ class Store:
     ) -> None:
         self.path = path
         self.documents = documents
-        # The first document is the store's primary article: what `article_path`,
-        # `read_article` and `title` stand for.
+        # The first document is the store's primary article: what `read_article` and
+        # `title` stand for.
         primary = next(iter(documents.values()))
         self.source_file = primary.file
         self.title = primary.title
@@ -98,11 +98,6 @@ class Store:
                 self.children.setdefault(entity.located_in.id, []).append(entity)
             if entity.role and entity.role.organisation:
                 self.members.setdefault(entity.role.organisation, []).append(entity)
-
-    @property
-    def article_path(self) -> Path:
-        """The article the store cites: `source.file`, relative to the store's own folder."""
-        return Path(self.path).parent / self.source_file
 
     def read_article(self) -> str:
         """The primary document's text."""

@@ -101,7 +101,7 @@ def test_every_record_names_the_one_document_of_the_bundled_store(store: Store) 
     )
     records = [*store.stories, *store.entities.values(), *store.facts.values()]
     assert {record.document for record in [*records, *store.excluded_figures]} == {document.id}
-    assert store.article_path == store.document_path(document.id)
+    assert store.document_path(document.id) == Path(store.path).parent / document.file
 
 
 def test_general_knowledge_is_marked_on_kinds_and_aliases(store: Store) -> None:

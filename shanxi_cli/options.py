@@ -130,7 +130,7 @@ LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most
 MetricQueryArgument = Annotated[
     list[str] | None,
     typer.Argument(
-        metavar="[QUERY]...",
+        metavar="[QUESTION]...",
         help="A question's words, in any order: metrics, subjects, other words "
         "(jobs, Yuncheng exports, jujube price). Omit to list the metrics.",
         autocompletion=complete_metrics,

@@ -46,7 +46,7 @@ def metric(
     """Answer a question in a reader's words: the facts of the metrics, subjects and other
     words it names, in any order, grouped by metric. stderr says how it was read.
 
-    With no QUERY, list the metrics and how many facts each has.
+    With no QUESTION, list the metrics and how many facts each has.
 
     \b
     Examples:
@@ -69,11 +69,11 @@ def metric(
         if town_name is not None and company_name is not None:
             raise ShanxiError("give --town or --company, not both")
         if not query and any(option is not None for option in narrowing):
-            raise ShanxiError("the filters narrow a QUERY's facts; give a QUERY")
+            raise ShanxiError("the filters narrow a QUESTION's facts; give a QUESTION")
         if not query:
             run.show(VocabularyView(metric_docs(store)))
             return
-        text = q.check_query(" ".join(query), "QUERY")
+        text = q.check_query(" ".join(query), "QUESTION")
         within = None
         if town_name is not None or company_name is not None:
             category = "place" if town_name is not None else "organisation"

@@ -51,8 +51,14 @@ def explain_answer(env: Environment, answered: "Answer", query_text: str) -> Non
         item = subject.match.item
         if item is not None:
             note_match(env, subject.match, f"{item.name} ({item.kind})")
+    # Said unless the words are just one metric's id, name or alias: a synonym, a plural
+    # or a typo is a reading the user should see.
+    named = {text.casefold() for m in answered.metrics for text in (m.id, m.name, *m.aliases)}
     if not answered.by_id and (
-        answered.subjects or answered.narrowing or len(answered.metrics) > 1
+        answered.subjects
+        or answered.narrowing
+        or len(answered.metrics) != 1
+        or " ".join(query_text.casefold().split()) not in named
     ):
         parts = [", ".join(m.name for m in answered.metrics) or "any metric"]
         names = [s.match.item.name for s in answered.subjects if s.match.item is not None]

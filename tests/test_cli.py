@@ -272,3 +272,19 @@ def test_several_words_without_quotes_are_one_query(
     unquoted = run(runner, *args, "--json")
     assert unquoted.exit_code == 0, unquoted.stderr
     assert unquoted.stdout == run(runner, *joined, "--json").stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "note"),
+    [
+        ("jobs", ""),
+        ("employment", ""),
+        ("staff", "shanxi: note: 'staff' read as jobs\n"),
+        ("shipments", "shanxi: note: 'shipments' read as export volume\n"),
+    ],
+)
+def test_a_question_read_other_than_by_a_metric_s_own_name_says_so(
+    runner: CliRunner, words: str, note: str
+) -> None:
+    result = run(runner, "metric", words, "--json")
+    assert (result.exit_code, result.stderr) == (0, note)

@@ -30,7 +30,11 @@ from shanxi_cli.store import bundled_store_path, load_store
 STAGES: list[tuple[str, Any, str]] = [
     ("read and parse the JSON (with the duplicate-key check)", store, "_read_json"),
     ("schema checks of metrics, entities and facts", store, "_unique"),
-    ("cross-reference, cycle and alias checks", store, "_check_references"),
+    (
+        "cross-reference, cycle, name, document and unit checks",
+        store,
+        "check_across_records",
+    ),
     ("indexes of the store", store.Store, "__init__"),
     ("name index of the lookup", matching.NameIndex, "__init__"),
     ("the lookup's record", documents, "entity_doc"),

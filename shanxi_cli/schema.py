@@ -262,31 +262,3 @@ def _check_version(version: Any) -> None:
         "schema_version",
         f"expected the integer {SCHEMA_VERSION}, got {json.dumps(version)[:40]}",
     )
-
-
-def _check_documents(
-    documents: dict[str, Document],
-    stories: tuple[Story, ...],
-    entities: dict[str, Entity],
-    facts: dict[str, Fact],
-    excluded: tuple[Excluded, ...],
-) -> None:
-    """Every record that quotes an article names one of the store's documents."""
-    for field, cited in (
-        ("stories", [story.document for story in stories]),
-        ("entities", [entity.document for entity in entities.values()]),
-        ("facts", [fact.document for fact in facts.values()]),
-        ("excluded_figures", [item.document for item in excluded]),
-    ):
-        for index, document in enumerate(cited):
-            if document not in documents:
-                raise _fail(((field, index), "document"), f"unknown document {document!r}")
-
-
-def _check_units(metrics: dict[str, Metric], facts: dict[str, Fact]) -> None:
-    """A figure has a unit; a claim, whose words carry everything, has none."""
-    for index, fact in enumerate(facts.values()):
-        is_claim = metrics[fact.metric].type == "claim"
-        if is_claim != (fact.unit is None):
-            needed = "null for a claim" if is_claim else "a unit code for a figure"
-            raise _fail((("facts", index), "unit"), f"must be {needed}")

@@ -1,8 +1,8 @@
 """Load the fact store once, validate it against docs/SCHEMA.md, and index it.
 
-The records and vocabularies are in `records.py`, the field validators in `schema.py`;
-this module reads the file, checks what spans records (references, containment,
-names) and builds the indexes.
+The records and vocabularies are in `records.py`, the checks of each record in
+`schema.py`, the checks across records in `references.py`; this module reads the file,
+runs them, and builds the indexes.
 """
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shanxi_cli.errors import StoreError
-from shanxi_cli.fields import _fail, _Invalid, _items, _object, _Place, brief
+from shanxi_cli.fields import _fail, _Invalid, _items, _object, brief
 from shanxi_cli.records import (
     CATEGORY_OF_KIND,
     QUALIFIERS,
@@ -26,9 +26,8 @@ from shanxi_cli.records import (
     Period,
     Story,
 )
+from shanxi_cli.references import check_across_records
 from shanxi_cli.schema import (
-    _check_documents,
-    _check_units,
     _check_version,
     _document,
     _entity,
@@ -263,9 +262,7 @@ def _build_store(path: str, raw: Any) -> Store:
     excluded = tuple(
         _excluded(item, at) for item, at in _items(top["excluded_figures"], "excluded_figures")
     )
-    _check_references(entities, metrics, facts)
-    _check_documents(documents, stories, entities, facts, excluded)
-    _check_units(metrics, facts)
+    check_across_records(documents, stories, metrics, entities, facts, excluded)
     return Store(
         path=path,
         documents=documents,
@@ -275,77 +272,3 @@ def _build_store(path: str, raw: Any) -> Store:
         facts=facts,
         excluded_figures=excluded,
     )
-
-
-def _check_references(
-    entities: dict[str, Entity], metrics: dict[str, Metric], facts: dict[str, Fact]
-) -> None:
-    positions = {entity_id: index for index, entity_id in enumerate(entities)}
-
-    def resolve(entity_id: str, where: _Place) -> Entity:
-        if entity_id not in entities:
-            raise _fail(where, f"unknown entity {brief(entity_id)!r}")
-        return entities[entity_id]
-
-    for entity in entities.values():
-        at = ("entities", positions[entity.id])
-        if entity.located_in:
-            link = ((at, "located_in"), "id")
-            if entity.located_in.id == entity.id:
-                raise _fail(link, "an entity cannot contain itself")
-            if resolve(entity.located_in.id, link).category != "place":
-                raise _fail(link, f"{entity.located_in.id!r} is not a place")
-        if entity.role and entity.role.organisation:
-            resolve(entity.role.organisation, ((at, "role"), "organisation"))
-    _check_containment_cycles(entities, positions)
-    _check_alias_claims(entities, positions)
-    for index, fact in enumerate(facts.values()):
-        at = ("facts", index)
-        resolve(fact.subject, (at, "subject"))
-        if fact.metric not in metrics:
-            raise _fail((at, "metric"), f"unknown metric {brief(fact.metric)!r}")
-        if fact.attributed_to:
-            resolve(fact.attributed_to, (at, "attributed_to"))
-        for position, other in enumerate(fact.related):
-            resolve(other, ((at, "related"), position))
-        is_claim = metrics[fact.metric].type == "claim"
-        if is_claim != isinstance(fact.value, str):
-            kind, needed = ("claim", "a string") if is_claim else ("figure", "a number")
-            raise _fail(
-                (at, "value"), f"metric {fact.metric!r} is a {kind}; the value must be {needed}"
-            )
-
-
-def _check_alias_claims(entities: dict[str, Entity], positions: dict[str, int]) -> None:
-    claimed: dict[tuple[str, str], str] = {}
-    for entity in entities.values():
-        for name in {
-            entity.name.casefold(),
-            *(alias.casefold() for alias in entity.aliases),
-        }:
-            owner = claimed.setdefault((entity.kind, name), entity.id)
-            if owner != entity.id:
-                shown = name if len(name) <= 80 else name[:77] + "..."
-                raise _fail(
-                    f"entities[{positions[entity.id]}].aliases",
-                    f"{shown!r} is already a name of {owner!r}, another {entity.kind}",
-                )
-
-
-def _check_containment_cycles(entities: dict[str, Entity], positions: dict[str, int]) -> None:
-    # Each walk up the containment links stops at an entity an earlier walk has already
-    # followed out of the store, so every link is followed once and a chain thousands of
-    # places deep costs no more than thousands of shallow ones.
-    settled: set[str] = set()
-    for entity in entities.values():
-        walk: set[str] = set()
-        current: Entity | None = entity
-        while current is not None and current.id not in settled:
-            if current.id in walk:
-                raise _fail(
-                    f"entities[{positions[entity.id]}].located_in",
-                    "containment forms a cycle",
-                )
-            walk.add(current.id)
-            current = entities[current.located_in.id] if current.located_in else None
-        settled |= walk

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from shanxi_cli.safe_text import brief
+
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -35,12 +37,6 @@ def _path(where: _Place) -> str:
 
 def _fail(where: _Place, message: str) -> _Invalid:
     return _Invalid(f"{_path(where)}: {message}")
-
-
-def brief(text: str, limit: int = 80) -> str:
-    """A store's text as a message quotes it: whole up to `limit`, else cut short; a
-    crafted store's megabyte of text must not become a megabyte of error."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _object(value: Any, where: _Place, required: tuple[str, ...]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError, WrongCategory
 from shanxi_cli.matching import Match
+from shanxi_cli.safe_text import brief
 from shanxi_cli.store import Entity, Fact, Store, Story
 
 MAX_QUERY_LENGTH = 200
@@ -67,7 +68,7 @@ def listing(names: Iterable[str], separator: str = "; ") -> str:
 
 def _shown(query: str) -> str:
     """The query as it appears in a message: shortened and quoted."""
-    return repr(query if len(query) <= 60 else query[:57] + "...")
+    return repr(brief(query, 60))
 
 
 class FactFilter(NamedTuple):

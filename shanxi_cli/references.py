@@ -4,8 +4,9 @@ documents cited, and one unit per metric. Each is linear in the store.
 `schema.py` checks each record alone; these run once every record has passed.
 """
 
-from shanxi_cli.fields import _fail, _Place, brief
+from shanxi_cli.fields import _fail, _Place
 from shanxi_cli.records import Document, Entity, Excluded, Fact, Metric, Story
+from shanxi_cli.safe_text import brief
 
 
 def check_across_records(

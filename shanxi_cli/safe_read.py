@@ -11,11 +11,11 @@ import stat
 from pathlib import Path, PurePath
 
 from shanxi_cli.errors import StoreError
+from shanxi_cli.safe_text import brief
 
 # Far beyond a newspaper article (tens of KiB); verify scans the article once per quote.
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 _CHUNK = 1024 * 1024
-_SHOWN_NAME_LENGTH = 80
 
 # Not O_NOFOLLOW here: a store may be a symlink. O_NONBLOCK: opening a FIFO with no
 # writer returns at once instead of waiting for one. O_NOCTTY: a terminal device never
@@ -144,6 +144,4 @@ def _read_inside(target: Path, folder: Path, limit: int) -> bytes:
 
 def _shown(name: str) -> str:
     """A file name as a message shows it: quoted, and cut short if long."""
-    if len(name) > _SHOWN_NAME_LENGTH:
-        name = name[: _SHOWN_NAME_LENGTH - 3] + "..."
-    return repr(name)
+    return repr(brief(name))

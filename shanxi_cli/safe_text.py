@@ -51,3 +51,9 @@ def _json_escape(found: re.Match[str]) -> str:
         return f"\\u{code:04x}"
     high, low = divmod(code - 0x10000, 0x400)
     return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
+def brief(text: str, limit: int = 80) -> str:
+    """Text as a message quotes it: whole up to `limit`, else cut short; a crafted
+    store's or argument's megabyte of text must not become a megabyte of error."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shanxi_cli.errors import StoreError
-from shanxi_cli.fields import _fail, _Invalid, _items, _object, brief
+from shanxi_cli.fields import _fail, _Invalid, _items, _object
 from shanxi_cli.records import (
     CATEGORY_OF_KIND,
     QUALIFIERS,
@@ -27,6 +27,7 @@ from shanxi_cli.records import (
     Story,
 )
 from shanxi_cli.references import check_across_records
+from shanxi_cli.safe_text import brief
 from shanxi_cli.schema import (
     _check_version,
     _document,

@@ -70,11 +70,6 @@ class Store:
     ) -> None:
         self.path = path
         self.documents = documents
-        # The first document is the store's primary article: what `read_article` and
-        # `title` stand for.
-        primary = next(iter(documents.values()))
-        self.source_file = primary.file
-        self.title = primary.title
         self.stories = stories
         self.metrics = metrics
         self.entities = entities
@@ -100,7 +95,7 @@ class Store:
                 self.members.setdefault(entity.role.organisation, []).append(entity)
 
     def read_article(self) -> str:
-        """The primary document's text."""
+        """The primary document's text: the first document's."""
         return self.read_document(next(iter(self.documents)))
 
     def document_path(self, document_id: str) -> Path:

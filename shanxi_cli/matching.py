@@ -82,10 +82,12 @@ def name_words(text: str, drop: frozenset[str] = SUFFIX_WORDS) -> list[str]:
     else:
         folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
         folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
-    head = folded.split(",", 1)[0]
-    if _WORD.search(head):
-        folded = head
-    folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
+    if "," in folded:
+        head = folded.split(",", 1)[0]
+        if _WORD.search(head):
+            folded = head
+    if "'" in folded or "\u2019" in folded:
+        folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
     words = _WORD.findall(folded)
     kept = [word for word in words if word not in drop]
     return kept or words

@@ -3,7 +3,7 @@
 Every run checks the index against the store file (size, mtime_ns, ctime_ns, inode,
 device), the index format, the shanxi version and the package's code. Anything short of
 a current, sound index means today's full load: a missing or stale index is rebuilt
-(the run answers from the store it just loaded), and an index that cannot be written
+from it (and the run answers from the new index), and an index that cannot be written
 leaves a note on stderr, since every later run will be as slow as this one.
 """
 
@@ -104,6 +104,11 @@ def _build(path: Path, target: Path, signature: Signature) -> Store:
 
         try:
             write_index(store, target, signature)
+            # Answered from the new index as every later run will be: the loaded store
+            # needs no name index or search corpus of its own for this run.
+            return open_index(target, path, signature)
+        except Unusable:
+            pass  # replaced at once by another run's: the store just loaded answers
         except (OSError, sqlite3.Error) as error:
             reason = getattr(error, "strerror", None) or str(error)
             note(

@@ -11,7 +11,8 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from shanxi_cli.index_format import (
     FORMAT_VERSION,
@@ -23,7 +24,8 @@ from shanxi_cli.index_format import (
     header_of,
 )
 from shanxi_cli.matching import name_words
-from shanxi_cli.search_corpus import computed_corpus
+from shanxi_cli.record_codec import Codec
+from shanxi_cli.search_corpus import corpus_records, field_averages
 from shanxi_cli.store import Store
 
 SCHEMA = """
@@ -48,18 +50,22 @@ CREATE TABLE search_records(kind TEXT NOT NULL, id TEXT NOT NULL, blob TEXT NOT 
 CREATE TABLE search_average(field TEXT PRIMARY KEY, average REAL NOT NULL);
 """
 # Built after the rows are in: one sort per index instead of a B-tree insert per row.
+# Columns that few rows fill are indexed only where filled (`x = ?` implies it).
 INDEXES = """
 CREATE UNIQUE INDEX entities_id ON entities(id);
 CREATE INDEX entities_category ON entities(category);
 CREATE INDEX entities_parent ON entities(parent);
-CREATE INDEX entities_organisation ON entities(organisation);
+CREATE INDEX entities_organisation ON entities(organisation) WHERE organisation IS NOT NULL;
 CREATE UNIQUE INDEX facts_id ON facts(id);
 CREATE INDEX facts_subject ON facts(subject);
 CREATE INDEX facts_metric ON facts(metric);
-CREATE INDEX facts_attributed ON facts(attributed_to);
+CREATE INDEX facts_attributed ON facts(attributed_to) WHERE attributed_to IS NOT NULL;
 CREATE INDEX name_keys_key ON name_keys(key, category);
 CREATE INDEX name_words_word ON name_words(word, category);
 """
+
+
+R = TypeVar("R")
 
 
 class RoundTripFailed(Exception):
@@ -113,10 +119,9 @@ def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) ->
         " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;" + SCHEMA
     )
     connection.execute("BEGIN")
-    entity_rows = _entity_rows(store)
-    fact_rows = _fact_rows(store)
-    connection.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entity_rows)
-    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", fact_rows)
+    # Rows stream from the records into SQLite: no table is ever held whole in memory.
+    connection.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", _entity_rows(store))
+    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", _fact_rows(store))
     connection.executemany(
         "INSERT INTO mentions VALUES (?, ?, ?)",
         (
@@ -127,9 +132,8 @@ def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) ->
     )
     _fill_names(connection, store)
     # What `search` reads of every record, computed once here (search_corpus.py).
-    corpus = computed_corpus(store)
-    connection.executemany("INSERT INTO search_records VALUES (?, ?, ?)", corpus.records)
-    connection.executemany("INSERT INTO search_average VALUES (?, ?)", corpus.average.items())
+    connection.executemany("INSERT INTO search_records VALUES (?, ?, ?)", corpus_records(store))
+    connection.executemany("INSERT INTO search_average VALUES (?, ?)", field_averages(store).items())
     connection.execute(
         "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -138,8 +142,8 @@ def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) ->
             code_fingerprint(),
             os.fsencode(os.path.realpath(store.path)),
             *signature,
-            len(entity_rows),
-            len(fact_rows),
+            len(store.entities),
+            len(store.facts),
             _header_text(store),
         ),
     )
@@ -154,11 +158,9 @@ def _version() -> str:
     return __version__
 
 
-def _entity_rows(store: Store) -> list[tuple[Any, ...]]:
-    entities = list(store.entities.values())
-    texts = _checked(entity_codec(), entities)
-    return [
-        (
+def _entity_rows(store: Store) -> Iterator[tuple[Any, ...]]:
+    for position, (entity, text) in enumerate(_checked(entity_codec(), store.entities.values())):
+        yield (
             position,
             entity.id,
             entity.category,
@@ -166,41 +168,32 @@ def _entity_rows(store: Store) -> list[tuple[Any, ...]]:
             entity.role.organisation if entity.role else None,
             text,
         )
-        for position, (entity, text) in enumerate(zip(entities, texts, strict=True))
-    ]
 
 
-def _fact_rows(store: Store) -> list[tuple[Any, ...]]:
-    facts = list(store.facts.values())
-    texts = _checked(fact_codec(), facts)
-    return [
-        (position, fact.id, fact.subject, fact.metric, fact.attributed_to, text)
-        for position, (fact, text) in enumerate(zip(facts, texts, strict=True))
-    ]
+def _fact_rows(store: Store) -> Iterator[tuple[Any, ...]]:
+    for position, (fact, text) in enumerate(_checked(fact_codec(), store.facts.values())):
+        yield (position, fact.id, fact.subject, fact.metric, fact.attributed_to, text)
 
 
 # How many records of each table are decoded again and compared at build time: all of
 # the first ones, then one in SPOT_CHECK_EVERY. Decoding is derived from the record
 # types, and JSON carries strings (ASCII-escaped), integers and floats (shortest repr)
 # exactly, so a record that fails to come back is a fault of a field's type, which the
-# first records show; checking every record cost the build a fifth of its time.
+# first records show.
 CHECK_ALL_FIRST = 2000
 SPOT_CHECK_EVERY = 25
 
 
-def _checked(codec: Any, records: list[Any]) -> list[str]:
-    """The records' texts; the checked ones proven to decode back to their record."""
-    texts: list[str] = [codec.encode(record) for record in records]
-    chosen = [
-        index
-        for index in range(len(records))
-        if index < CHECK_ALL_FIRST or index % SPOT_CHECK_EVERY == 0
-    ]
-    decoded = codec.decode_many([texts[index] for index in chosen])
-    for index, back in zip(chosen, decoded, strict=True):
-        if back != records[index]:
-            raise RoundTripFailed(f"{type(back).__name__} {back[0]!r} does not survive")
-    return texts
+def _checked(codec: Codec[R], records: Iterable[R]) -> Iterator[tuple[R, str]]:
+    """Each record with its text; the checked ones proven to decode back to the record."""
+    encode, decode = codec.encode, codec.decode
+    for index, record in enumerate(records):
+        text = encode(record)
+        if index < CHECK_ALL_FIRST or index % SPOT_CHECK_EVERY == 0:
+            back = decode(text)
+            if back != record:
+                raise RoundTripFailed(f"{type(back).__name__} {back[0]!r} does not survive")
+        yield record, text
 
 
 def _header_text(store: Store) -> str:

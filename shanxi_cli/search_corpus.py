@@ -24,10 +24,18 @@ def corpus_of(store: Store) -> Corpus:
 
 
 def computed_corpus(store: Store) -> Corpus:
-    records = [
-        (_KIND[type(item)], item.id, fold("\n".join([text for _, text in texts(store, item)])))
-        for item in items(store)
-    ]
+    return Corpus(list(corpus_records(store)), field_averages(store))
+
+
+def corpus_records(store: Store) -> Iterator[tuple[str, str, str]]:
+    """(kind, id, folded blob) of every entity, metric and fact, in the store's order."""
+    for item in items(store):
+        blob = fold("\n".join([text for _, text in texts(store, item)]))
+        yield _KIND[type(item)], item.id, blob
+
+
+def field_averages(store: Store) -> dict[str, float]:
+    """Each field's average length over the first AVERAGE_SAMPLE records of each kind."""
     sizes: dict[str, list[int]] = {}
     sample: list[Entity | Metric | Fact] = [
         *islice(store.entities.values(), AVERAGE_SAMPLE),
@@ -41,8 +49,7 @@ def computed_corpus(store: Store) -> Corpus:
             size = sizes.setdefault(field, [0, 0])
             size[0] += len(text)
             size[1] += 1
-    average = {field: max(1.0, total / count) for field, (total, count) in sizes.items()}
-    return Corpus(records, average)
+    return {field: max(1.0, total / count) for field, (total, count) in sizes.items()}
 
 
 _KIND = {Entity: "entity", Metric: "metric", Fact: "fact"}

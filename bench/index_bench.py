@@ -10,8 +10,8 @@ so the first lookup below is always a build.
 What is measured, each a whole process of the installed `shanxi`, as a user runs it:
 
 * the first lookup on the big store (it builds the index), against a lookup that reads
-  the whole store (--no-cache), which is what every lookup cost before the index: each
-  twice, alternating, the lesser CPU time of each kept;
+  the whole store (--no-cache), which is what every lookup cost before the index: three
+  pairs of the two, and the median of each;
 * then, interleaved run by run so that a busy machine slows all sides alike: an exact
   and a fuzzy lookup on the big store against the same on the bundled one, and
   `metric jobs` and `search` on the mid store against the bundled one;
@@ -36,6 +36,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 MIB = 1024 * 1024
+BUILD_PAIRS = 3
 
 
 def shanxi_command() -> list[str]:
@@ -101,15 +102,16 @@ def main() -> int:
 def measure(big: Path, mid: Path, env: dict[str, str], runs: int) -> int:
     exact, fuzzy = ["town", "Xinghuacun"], ["town", "Xinghuacn"]
     no_cache = {**env, "SHANXI_NO_CACHE": "1"}
-    # Twice each, alternating, the lesser of each kept: one sample of a process this long
-    # on a shared machine says more about the neighbours than about the build.
+    # BUILD_PAIRS pairs, each a full load then a build, and the median of each side: one
+    # sample of a process this long on a shared machine says more about the neighbours
+    # than about the build.
     full_loads, builds = [], []
-    for _ in range(2):
+    for _ in range(BUILD_PAIRS):
         full_loads.append(run_once([*exact, "--facts", str(big)], no_cache))
         shutil.rmtree(Path(env["XDG_CACHE_HOME"]) / "shanxi", ignore_errors=True)
         builds.append(run_once([*exact, "--facts", str(big)], env))
-    full_load = min(full_loads, key=lambda sample: sample[1])
-    build = min(builds, key=lambda sample: sample[1])
+    full_load = [statistics.median(sample[i] for sample in full_loads) for i in (0, 1)]
+    build = [statistics.median(sample[i] for sample in builds) for i in (0, 1)]
     run_once(["metric", "jobs", "--facts", str(mid)], env)  # builds the mid store's index
     for args in (exact, fuzzy, ["search", "fenjiu"]):  # warm-up: bytecode, disk cache
         run_once(args, env)
@@ -145,9 +147,10 @@ def measure(big: Path, mid: Path, env: dict[str, str], runs: int) -> int:
             missed.append(name)
     print(f"peak memory, exact lookup on 100k: {peak / 1024:.1f} MiB (bound 64 MiB)")
     print(
-        f"first lookup on 100k (build): {build[0]:.1f} s wall, {build[1]:.1f} s CPU;"
-        f" a full load (--no-cache): {full_load[0]:.1f} s wall, {full_load[1]:.1f} s CPU;"
-        f" ratio {build[1] / full_load[1]:.2f} (bound 2.00)"
+        f"first lookup on 100k (build): {build[1]:.1f} s CPU, {build[0]:.1f} s wall;"
+        f" a full load (--no-cache): {full_load[1]:.1f} s CPU, {full_load[0]:.1f} s wall;"
+        f" ratio {build[1] / full_load[1]:.2f} CPU, {build[0] / full_load[0]:.2f} wall"
+        f" (bound 2.00; medians of {BUILD_PAIRS} pairs)"
     )
     if peak / 1024 > 64:
         missed.append("memory")

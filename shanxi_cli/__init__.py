@@ -11,7 +11,8 @@ def main() -> None:
     import os
 
     # Ctrl-C from here on, imports included, ends the run at once and silently: 130, as
-    # shells report SIGINT. Nothing is left half-written: the tool writes no files.
+    # shells report SIGINT. Nothing is left half-written: the one file the tool writes,
+    # a large store's index, is renamed into place only when complete (index_build.py).
     _signal.signal(_signal.SIGINT, lambda signum, frame: os._exit(130))
     import gc
 

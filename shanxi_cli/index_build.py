@@ -210,7 +210,8 @@ def _header_text(store: Store) -> str:
 
 
 def _fill_names(connection: sqlite3.Connection, store: Store) -> None:
-    """Every name and alias's matching key and words, as `matching.NameIndex` makes them."""
+    """Every name and alias's matching key, and the words of those of two words or more,
+    as `matching.NameIndex` makes them."""
     keys: list[tuple[str, str, int]] = []
     words: list[tuple[str, str, int]] = []
     listed: dict[str, tuple[list[str], list[int]]] = {}
@@ -229,6 +230,8 @@ def _fill_names(connection: sqlite3.Connection, store: Store) -> None:
             if key not in own_keys:
                 own_keys.add(key)
                 keys.append((key, category, position))
+            if len(name) == 1:  # its one word is its key, in name_keys: see keyed_names
+                continue
             for word in name:
                 if word not in own_words:
                     own_words.add(word)

@@ -110,7 +110,10 @@ def _unchanged_by(match: Match[Entity], left_out: float) -> bool:
 def _holding_all(
     reader: "Reader", words: set[str], in_categories: str, chosen: list[str]
 ) -> set[int]:
-    """Entities with every one of the words among the words of their names and aliases."""
+    """Entities with every one of the words among the words of their names and aliases,
+    but for names of one word: the index keeps no words of those, as their one word is
+    their key. Only a query of that one word is held by such a name, and its owners are
+    then the exact matches, which match_name reads as well."""
     holding: set[int] | None = None
     sql = f"SELECT entity FROM name_words WHERE word = ? AND {in_categories}"
     for word in sorted(words):

@@ -262,6 +262,37 @@ def test_a_record_that_fails_mid_run_falls_back_to_the_store(generated: Setup) -
     assert generated.store_kind() == "IndexedStore"
 
 
+def test_the_run_that_builds_answers_from_the_new_index(
+    generated_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shanxi_cli import index
+    from shanxi_cli.indexed_store import IndexedStore
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    built = index.store_through_index(generated_store)
+    assert isinstance(built, IndexedStore)
+    assert len(list((tmp_path / "cache" / "shanxi").iterdir())) == 1
+
+
+def test_a_new_index_that_cannot_be_opened_leaves_the_loaded_store_to_answer(
+    generated_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from shanxi_cli import index
+
+    def unusable(*args: object) -> None:  # as if another run replaced it at once
+        raise index.Unusable("replaced")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(index, "open_index", unusable)
+    answered = index.store_through_index(generated_store)
+    assert type(answered).__name__ == "Store"
+    assert answered.entities["xinghuacun"].name == "Xinghuacun"
+    assert capsys.readouterr().err == ""
+
+
 def test_two_first_runs_at_once_leave_one_good_index(generated: Setup) -> None:
     args = [generated.exe, "list", "towns", "--json", "--facts", str(generated.store)]
     runs = [
@@ -400,10 +431,12 @@ def test_names_resolve_the_same_from_the_index_for_many_queries(
     queries = ["Xinghuacn", "xinghua", "Zhang", "ma", "li", "Technology", "abc", "county"]
     for entity in rng.sample(data["entities"], 40):
         name = entity["name"]
-        queries += [name[:-1], name[1:], name[: len(name) // 2], name.split()[-1], entity["id"]]
+        queries += [name, name[:-1], name[1:], name[: len(name) // 2], entity["id"]]
+        # the name with a mark its id lacks: found by its key alone, not by the id
+        queries += [name.split()[0], name.split()[-1], f"{name}!"]
     runner = CliRunner()
     assert runner.invoke(cli.app, ["town", "Xinghuacun", "--facts", str(indexed)]).exit_code == 0
-    store_for.cache_clear()  # the run that built the index answered from the JSON
+    store_for.cache_clear()  # as a later run chooses: from the index just built
     assert type(store_for(str(indexed))).__name__ == "IndexedStore"
     for query in queries:
         for command in ("town", "company", "person"):

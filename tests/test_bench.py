@@ -39,6 +39,16 @@ def test_the_load_profile_times_every_stage(tmp_path: Path) -> None:
         assert float(line.split("ms")[0]) > 0
 
 
+def test_the_build_profile_times_every_stage_of_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    run(str(BENCH / "make_store.py"), "50", str(path))
+    report = run(str(BENCH / "load_profile.py"), str(path), "--build", "--runs", "2")
+    assert "of 2 runs" in report
+    for stage in ("entities", "facts", "name keys", "search corpus", "the rest"):
+        line = next(line for line in report.splitlines() if stage in line)
+        assert float(line.split("ms")[0]) > 0
+
+
 def test_every_startup_case_runs_and_shows_what_it_claims(tmp_path: Path) -> None:
     # Each case runs once, untimed; a wrong exit status or output fails the check.
     run(str(BENCH / "startup.py"), "--check-only", "--sizes", "20", "--store-dir", str(tmp_path))

@@ -10,8 +10,8 @@ their own and the last rename wins.
 import os
 import sqlite3
 import tempfile
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from shanxi_cli.index_format import (
@@ -65,7 +65,7 @@ CREATE INDEX name_words_word ON name_words(word, category);
 """
 
 
-R = TypeVar("R")
+R = TypeVar("R", bound=tuple[Any, ...])  # a record: a NamedTuple
 
 
 class RoundTripFailed(Exception):
@@ -135,7 +135,9 @@ def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) ->
     _fill_names(connection, store)
     # What `search` reads of every record, computed once here (search_corpus.py).
     connection.executemany("INSERT INTO search_records VALUES (?, ?, ?)", corpus_records(store))
-    connection.executemany("INSERT INTO search_average VALUES (?, ?)", field_averages(store).items())
+    connection.executemany(
+        "INSERT INTO search_average VALUES (?, ?)", field_averages(store).items()
+    )
     connection.execute(
         "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (

@@ -110,14 +110,19 @@ def _unchanged_by(match: Match[Entity], left_out: float) -> bool:
 def _holding_all(
     reader: "Reader", words: set[str], in_categories: str, chosen: list[str]
 ) -> set[int]:
-    """Entities with every one of the words among the words of their names and aliases,
-    but for names of one word: the index keeps no words of those, as their one word is
-    their key. Only a query of that one word is held by such a name, and its owners are
-    then the exact matches, which match_name reads as well."""
+    """Entities with every one of the words among the words of their names and aliases.
+
+    The index keeps no word rows for a name of one word: its one word is its key. Such a
+    name holds a query only when the query's words are that word alone ("Pu", or "Pu Pu",
+    whose key is "pupu"), so for those queries the owners of the key are read as well.
+    """
     holding: set[int] | None = None
-    sql = f"SELECT entity FROM name_words WHERE word = ? AND {in_categories}"
+    word_sql = f"SELECT entity FROM name_words WHERE word = ? AND {in_categories}"
+    key_sql = f"SELECT entity FROM name_keys WHERE key = ? AND {in_categories}"
     for word in sorted(words):
-        found = {row[0] for row in reader.rows(sql, (word, *chosen))}
+        found = {row[0] for row in reader.rows(word_sql, (word, *chosen))}
+        if len(words) == 1:
+            found |= {row[0] for row in reader.rows(key_sql, (word, *chosen))}
         holding = found if holding is None else holding & found
         if not holding:
             return set()

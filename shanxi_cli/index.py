@@ -44,8 +44,11 @@ def store_through_index(path: Path) -> Store:
         return _build(path, target, signature)
 
 
-def open_index(target: Path, store_path: Path, signature: Signature) -> IndexedStore:
-    """The index at `target` if it is sound and current for the store; Unusable if not."""
+def open_index(
+    target: Path, store_path: Path, signature: Signature, loaded: Store | None = None
+) -> IndexedStore:
+    """The index at `target` if it is sound and current for the store; Unusable if not.
+    `loaded` is the store itself when this run has just loaded it to build the index."""
     try:
         connection = sqlite3.connect(f"{target.as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as error:
@@ -57,7 +60,7 @@ def open_index(target: Path, store_path: Path, signature: Signature) -> IndexedS
     except (sqlite3.Error, OSError, ValueError, TypeError, IndexError, Unusable) as error:
         connection.close()
         raise Unusable(str(error)) from None
-    reader = Reader(connection, target, store_path, signature)
+    reader = Reader(connection, target, store_path, signature, loaded)
     return IndexedStore(reader, header, meta["entity_count"], meta["fact_count"])
 
 
@@ -106,7 +109,7 @@ def _build(path: Path, target: Path, signature: Signature) -> Store:
             write_index(store, target, signature)
             # Answered from the new index as every later run will be: the loaded store
             # needs no name index or search corpus of its own for this run.
-            return open_index(target, path, signature)
+            return open_index(target, path, signature, loaded=store)
         except Unusable:
             pass  # replaced at once by another run's: the store just loaded answers
         except (OSError, sqlite3.Error) as error:

@@ -28,12 +28,20 @@ class Reader:
     """The index's connection, and the way back to the store when the index fails."""
 
     def __init__(
-        self, connection: sqlite3.Connection, index: Path, store_path: Path, signature: Signature
+        self,
+        connection: sqlite3.Connection,
+        index: Path,
+        store_path: Path,
+        signature: Signature,
+        loaded: Store | None = None,
     ) -> None:
         self.connection = connection
         self.index = index
         self.store_path = store_path
         self.signature = signature
+        # The store this run loaded to build the index, if it did: the way back needs no
+        # second load, and answers from the very records the index was built from.
+        self._loaded = loaded
         self._fallback: Store | None = None
 
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
@@ -64,10 +72,12 @@ class Reader:
         note(f"the index {self.index} cannot be read ({reason}); reading the whole store")
         self.connection.close()
         self.index.unlink(missing_ok=True)
-        store = load_store(self.store_path)
-        if Signature.of(os.stat(self.store_path)) != self.signature:
-            raise StoreError(f"fact store {self.store_path} changed during this run; run it again")
-        self._fallback = store
+        if self._loaded is None:
+            self._loaded = load_store(self.store_path)
+            if Signature.of(os.stat(self.store_path)) != self.signature:
+                message = f"fact store {self.store_path} changed during this run; run it again"
+                raise StoreError(message)
+        self._fallback = self._loaded
 
 
 class Table(Generic[R]):

@@ -118,6 +118,7 @@ COMMANDS = [
     ("town", "Atlantis"),
     ("town", "a"),
     ("town", "Zhang"),
+    ("town", "Xinghuacun Xinghuacun Xinghuacun"),
     ("town", "fenjiu"),
     ("company", "fenjiu"),
     ("company", "Fenjiu Group", "--quotes"),
@@ -282,7 +283,7 @@ def test_a_new_index_that_cannot_be_opened_leaves_the_loaded_store_to_answer(
 ) -> None:
     from shanxi_cli import index
 
-    def unusable(*args: object) -> None:  # as if another run replaced it at once
+    def unusable(*args: object, **kwargs: object) -> None:  # replaced at once by another run
         raise index.Unusable("replaced")
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -291,6 +292,25 @@ def test_a_new_index_that_cannot_be_opened_leaves_the_loaded_store_to_answer(
     assert type(answered).__name__ == "Store"
     assert answered.entities["xinghuacun"].name == "Xinghuacun"
     assert capsys.readouterr().err == ""
+
+
+def test_a_first_run_whose_new_index_fails_answers_from_the_store_it_loaded(
+    generated_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from shanxi_cli import index
+
+    store = copy_store(generated_store, tmp_path / "store")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    built = index.store_through_index(store)
+    # Before the run reads a record, the store changes and the new index fails.
+    with store.open("a", encoding="utf-8") as appended:
+        appended.write("\n")
+    built._reader.connection.close()
+    assert built.entities["xinghuacun"].name == "Xinghuacun"
+    assert "cannot be read" in capsys.readouterr().err
 
 
 def test_two_first_runs_at_once_leave_one_good_index(generated: Setup) -> None:
@@ -434,6 +454,8 @@ def test_names_resolve_the_same_from_the_index_for_many_queries(
         queries += [name, name[:-1], name[1:], name[: len(name) // 2], entity["id"]]
         # the name with a mark its id lacks: found by its key alone, not by the id
         queries += [name.split()[0], name.split()[-1], f"{name}!"]
+        # one word said again: held by a name of that one word, whose key it is not
+        queries += [f"{name.split()[0]} {name.split()[0]}", " ".join([name.split()[-1]] * 3)]
     runner = CliRunner()
     assert runner.invoke(cli.app, ["town", "Xinghuacun", "--facts", str(indexed)]).exit_code == 0
     store_for.cache_clear()  # as a later run chooses: from the index just built

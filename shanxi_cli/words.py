@@ -39,13 +39,18 @@ _POSSESSIVE = re.compile("['\u2019]s\\b")
 _APOSTROPHE = re.compile("['\u2019]")
 # The combining marks' blocks: accents left apart by NFKD, dropped in one regex pass.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# A comma between digit groups ("50,000", "1,250,000"): one number, written as the
+# store's values are (50000), so that it is one word to match and not two. The comma
+# comes first so that the regex engine looks for commas, not at every character.
+_DIGIT_GROUPS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 # Words the stemmer would merge with another word: "customs" (the border office) is not
 # the plural of "custom", whose stem "customers" shares.
 _STEMS: dict[str, str] = {"customs": "customs"}
 
 
 def fold(text: str) -> str:
-    """The text folded as words see it: compatibility forms, no accents, case folded."""
+    """The text folded as words see it: compatibility forms, no accents, case folded,
+    digit groups joined."""
     if text.isascii():
         folded = text.lower()
     else:
@@ -53,6 +58,8 @@ def fold(text: str) -> str:
         folded = _COMBINING.sub("", folded).casefold()
     if "'" in folded or "\u2019" in folded:
         folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
+    if "," in folded:
+        folded = _DIGIT_GROUPS.sub("", folded)
     return folded
 
 

@@ -81,6 +81,18 @@ def test_metric_synonyms_and_values_are_searched(store: Store) -> None:
     assert ("fact", "xinghuacun.jobs") in ids(store, "50,000")
 
 
+@pytest.mark.parametrize("text", ["50,000", "50000"])
+def test_a_number_with_thousands_separators_is_one_number(store: Store, text: str) -> None:
+    # Not "50" and "000", which "more than 9,000 foreign outlets" holds too.
+    assert ids(store, text) == [("fact", "xinghuacun.jobs")]
+
+
+def test_a_question_reads_a_number_with_separators_as_one_word(runner: CliRunner) -> None:
+    result = run(runner, "metric", "50,000", "jobs", "--json")
+    assert [fact["id"] for fact in ok_json(result)] == ["xinghuacun.jobs"]
+    assert "with '50000'" in result.stderr
+
+
 @pytest.mark.parametrize("text", ["", "  ", "ab"])
 def test_too_short_a_text_is_a_usage_error(store: Store, text: str) -> None:
     with pytest.raises(ShanxiError):

@@ -196,14 +196,11 @@ class IndexedStore(Store):
         self._entity_table = entities
         self.entities = Records(entities, entity_count, lambda s: s.entities)  # type: ignore[assignment]
         self.facts = Records(facts, fact_count, lambda s: s.facts)  # type: ignore[assignment]
-        self.facts_by_subject = Grouped(  # type: ignore[assignment]
-            facts, "subject = ?", lambda s: s.facts_by_subject, _first_seen("facts", "subject")
+        self.facts_by_subject = _by_column(  # type: ignore[assignment]
+            facts, "subject", lambda s: s.facts_by_subject
         )
-        self.facts_attributed = Grouped(  # type: ignore[assignment]
-            facts,
-            "attributed_to = ?",
-            lambda s: s.facts_attributed,
-            _first_seen("facts", "attributed_to"),
+        self.facts_attributed = _by_column(  # type: ignore[assignment]
+            facts, "attributed_to", lambda s: s.facts_attributed
         )
         self.facts_mentioning = Grouped(  # type: ignore[assignment]
             _MentionsTable(reader, "facts", fact_codec(), facts),
@@ -212,18 +209,8 @@ class IndexedStore(Store):
             "SELECT entity FROM mentions GROUP BY entity ORDER BY MIN(fact)",
         )
         self.facts_by_metric = FactsByMetric(facts)  # type: ignore[assignment]
-        self.children = Grouped(  # type: ignore[assignment]
-            entities,
-            "parent = ?",
-            lambda s: s.children,
-            _first_seen("entities", "parent"),
-        )
-        self.members = Grouped(  # type: ignore[assignment]
-            entities,
-            "organisation = ?",
-            lambda s: s.members,
-            _first_seen("entities", "organisation"),
-        )
+        self.children = _by_column(entities, "parent", lambda s: s.children)  # type: ignore[assignment]
+        self.members = _by_column(entities, "organisation", lambda s: s.members)  # type: ignore[assignment]
 
     def of_category(self, category: str) -> list[Entity]:
         return self._reader.answer(
@@ -250,12 +237,16 @@ class IndexedStore(Store):
         )
 
 
-def _first_seen(table: str, column: str) -> str:
-    """The distinct values of a column in the order the store first holds them."""
-    return (
-        f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL"
+def _by_column(
+    table: Table[R], column: str, of_store: Callable[[Store], Mapping[str, Sequence[R]]]
+) -> Grouped[R]:
+    """Records grouped by one column of their table, its values in the order the store
+    first holds them."""
+    keys_sql = (
+        f"SELECT {column} FROM {table.name} WHERE {column} IS NOT NULL"
         f" GROUP BY {column} ORDER BY MIN(position)"
     )
+    return Grouped(table, f"{column} = ?", of_store, keys_sql)
 
 
 class _MentionsTable(Table[Fact]):

@@ -42,10 +42,10 @@ class Reader:
         # The store this run loaded to build the index, if it did: the way back needs no
         # second load, and answers from the very records the index was built from.
         self._loaded = loaded
-        self._fallback: Store | None = None
+        self._failed = False
 
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        if self._fallback is not None:
+        if self._failed:
             raise IndexBroken("the index failed earlier in this run")
         try:
             return self.connection.execute(sql, parameters).fetchall()
@@ -58,15 +58,15 @@ class Reader:
 
     def answer(self, from_index: Callable[[], A], from_store: Callable[[Store], A]) -> A:
         """The index's answer; the loaded store's if the index fails."""
-        if self._fallback is None:
+        if not self._failed:
             try:
                 return from_index()
             except IndexBroken as problem:
                 self._fall_back(str(problem))
             except (ValueError, TypeError, IndexError) as problem:
                 self._fall_back(f"a record does not decode ({problem})")
-        assert self._fallback is not None
-        return from_store(self._fallback)
+        assert self._loaded is not None
+        return from_store(self._loaded)
 
     def _fall_back(self, reason: str) -> None:
         note(f"the index {self.index} cannot be read ({reason}); reading the whole store")
@@ -77,7 +77,7 @@ class Reader:
             if Signature.of(os.stat(self.store_path)) != self.signature:
                 message = f"fact store {self.store_path} changed during this run; run it again"
                 raise StoreError(message)
-        self._fallback = self._loaded
+        self._failed = True
 
 
 class Table(Generic[R]):

@@ -28,8 +28,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shanxi_cli import documents, index_build, matching, query, store
-from shanxi_cli.store import bundled_store_path, load_store
+from shanxi_cli.answer import lookup as query
+from shanxi_cli.index import build as index_build
+from shanxi_cli.output import json_docs as documents
+from shanxi_cli.store import json_store as store
+from shanxi_cli.store.json_store import bundled_store_path, load_store
+from shanxi_cli.text import names as matching
 
 # (stage, owner, attribute): the function whose calls are that stage.
 STAGES: list[tuple[str, Any, str]] = [
@@ -126,7 +130,7 @@ def profile_build(path: Path, runs: int) -> int:
     import os
     import tempfile
 
-    from shanxi_cli.index_format import Signature
+    from shanxi_cli.index.format import Signature
 
     gc.disable()
     start = time.perf_counter()

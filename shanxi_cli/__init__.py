@@ -1,7 +1,8 @@
 """shanxi: look up the towns, companies and figures of one newspaper supplement about Shanxi."""
 
-# A literal, not importlib.metadata: reading package metadata costs start-up time.
-__version__ = "0.1.0"
+from shanxi_cli.version import __version__
+
+__all__ = ["__version__", "main"]
 
 
 def main() -> None:
@@ -12,7 +13,7 @@ def main() -> None:
 
     # Ctrl-C from here on, imports included, ends the run at once and silently: 130, as
     # shells report SIGINT. Nothing is left half-written: the one file the tool writes,
-    # a large store's index, is renamed into place only when complete (index_build.py).
+    # a large store's index, is renamed into place only when complete (index/build.py).
     _signal.signal(_signal.SIGINT, lambda signum, frame: os._exit(130))
     import gc
 
@@ -23,7 +24,7 @@ def main() -> None:
     gc.disable()
     import sys
 
-    from shanxi_cli.entry import run
+    from shanxi_cli.cli.entry import run
 
     code = run(sys.argv[1:])
     gc.freeze()

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from shanxi_cli import cli
-from shanxi_cli.store import Store, bundled_store_path, load_store
-from shanxi_cli.store_choice import store_for
+from shanxi_cli.cli import commands as cli
+from shanxi_cli.index.choice import store_for
+from shanxi_cli.store.json_store import Store, bundled_store_path, load_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_STORE = FIXTURES / "store.json"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from shanxi_cli.cli import app
-from shanxi_cli.emit import Environment
+from shanxi_cli.cli.commands import app
+from shanxi_cli.output.emit import Environment
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 EXAMPLE = re.compile(

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shanxi_cli.store import load_store
+from shanxi_cli.store.json_store import load_store
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 

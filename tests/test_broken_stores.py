@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from shanxi_cli.cli import app
+from shanxi_cli.cli.commands import app
 
 CORPUS = Path(__file__).parent / "broken_stores"
 
@@ -111,7 +111,7 @@ def test_an_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
 def test_a_huge_file_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shanxi_cli import store
+    from shanxi_cli.store import json_store as store
 
     path = tmp_path / "huge.json"
     path.write_bytes(b" " * 2048)

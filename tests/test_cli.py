@@ -203,11 +203,11 @@ def test_text_output_is_one_fact_a_line(runner: CliRunner) -> None:
 
 
 def test_table_fits_80_columns_and_keeps_every_figure_whole(runner: CliRunner) -> None:
-    from shanxi_cli.documents import entity_doc
-    from shanxi_cli.emit import Environment, emit
-    from shanxi_cli.matching import NameIndex
-    from shanxi_cli.store import bundled_store_path, load_store
-    from shanxi_cli.views import EntityView
+    from shanxi_cli.output.emit import Environment, emit
+    from shanxi_cli.output.json_docs import entity_doc
+    from shanxi_cli.output.views import EntityView
+    from shanxi_cli.store.json_store import bundled_store_path, load_store
+    from shanxi_cli.text.names import NameIndex
 
     store = load_store(bundled_store_path())
     for entity_id in ("xinghuacun", "shanxi", "yuncheng", "lingqiu", "qiangwei", "fenjiu"):

@@ -24,10 +24,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from shanxi_cli import completion
-from shanxi_cli.cli import app
+from shanxi_cli.cli import completion
+from shanxi_cli.cli.commands import app
 from shanxi_cli.errors import StoreError
-from shanxi_cli.store import load_store
+from shanxi_cli.store.json_store import load_store
 
 from .conftest import MINI_STORE
 

@@ -184,7 +184,7 @@ def test_the_tool_writes_nothing_anywhere(shanxi_exe: str, tmp_path: Path) -> No
     import shutil
     import stat
 
-    from shanxi_cli.store import bundled_store_path
+    from shanxi_cli.store.json_store import bundled_store_path
 
     data = tmp_path / "data"
     shutil.copytree(bundled_store_path().parent / "seeds", data / "seeds")
@@ -235,14 +235,14 @@ NEVER_AT_START = {"importlib.metadata", "pkg_resources", "pydantic", "importlib.
 
 def test_an_exact_json_lookup_imports_no_heavy_module(shanxi_exe: str) -> None:
     modules = imported_modules(shanxi_exe, "town", "Xinghuacun", "--json")
-    assert "shanxi_cli.store" in modules  # the log is real
+    assert "shanxi_cli.store.json_store" in modules  # the log is real
     heavy = {
         "rich",
         "rapidfuzz",
         "decimal",
         "csv",
-        "shanxi_cli.provenance",
-        "shanxi_cli.rich_views",
+        "shanxi_cli.store.provenance",
+        "shanxi_cli.output.rich_views",
     }
     assert modules & (heavy | NEVER_AT_START) == set()
 
@@ -251,7 +251,7 @@ def test_a_fuzzy_json_lookup_in_a_small_store_imports_neither_rapidfuzz_nor_rich
     shanxi_exe: str,
 ) -> None:
     modules = imported_modules(shanxi_exe, "town", "Xinghuacn", "--json")
-    assert "shanxi_cli.matching" in modules
+    assert "shanxi_cli.text.names" in modules
     assert modules & ({"rich", "rapidfuzz"} | NEVER_AT_START) == set()
 
 

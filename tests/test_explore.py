@@ -156,8 +156,8 @@ def test_metric_period_and_status_filters(runner: CliRunner) -> None:
 
 
 def test_status_choices_are_the_store_s_statuses() -> None:
-    from shanxi_cli.options import Status
-    from shanxi_cli.store import STATUSES
+    from shanxi_cli.cli.options import Status
+    from shanxi_cli.store.records import STATUSES
 
     assert tuple(status.value for status in Status) == STATUSES
 

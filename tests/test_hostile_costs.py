@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from shanxi_cli.cli import app
-from shanxi_cli.store_choice import store_for
+from shanxi_cli.cli.commands import app
+from shanxi_cli.index.choice import store_for
 
 from .conftest import MINI_STORE
 

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from shanxi_cli.cli import app
+from shanxi_cli.cli.commands import app
 
 from .conftest import MINI_STORE
 
@@ -80,11 +80,11 @@ def test_hostile_store_text_is_shown_escaped_in_text_output(hostile_store: Path)
 
 
 def test_hostile_store_text_is_shown_escaped_and_literal_in_tables(hostile_store: Path) -> None:
-    from shanxi_cli.documents import entity_doc
-    from shanxi_cli.emit import Environment, emit
-    from shanxi_cli.matching import NameIndex
-    from shanxi_cli.store import load_store
-    from shanxi_cli.views import EntityView
+    from shanxi_cli.output.emit import Environment, emit
+    from shanxi_cli.output.json_docs import entity_doc
+    from shanxi_cli.output.views import EntityView
+    from shanxi_cli.store.json_store import load_store
+    from shanxi_cli.text.names import NameIndex
 
     store = load_store(hostile_store)
     entity = store.entities["taigu"]

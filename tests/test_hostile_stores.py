@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from shanxi_cli.cli import app
+from shanxi_cli.cli.commands import app
 
 from .conftest import FIXTURES, MINI_STORE
 
@@ -91,7 +91,7 @@ def test_a_fifo_with_no_writer_as_the_store_is_refused_at_once(
 def test_a_symlink_swapped_after_the_look_is_still_held_to_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shanxi_cli import store
+    from shanxi_cli.store import json_store as store
 
     small, big, link = tmp_path / "small.json", tmp_path / "big.json", tmp_path / "facts.json"
     small.write_text("{}", encoding="utf-8")
@@ -120,7 +120,7 @@ def test_a_symlink_swapped_after_the_look_is_still_held_to_the_limit(
 def test_the_limit_holds_for_a_file_whose_size_says_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from shanxi_cli import store
+    from shanxi_cli.store import json_store as store
 
     assert PROC_STATUS.stat().st_size == 0  # a /proc file: its size is 0, its text is not
     monkeypatch.setattr(store, "MAX_STORE_BYTES", 16)
@@ -252,7 +252,7 @@ def test_a_fifo_as_the_article_is_refused_at_once(shanxi_exe: str, tmp_path: Pat
 def test_an_article_over_the_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
 ) -> None:
-    from shanxi_cli import safe_read
+    from shanxi_cli.store import safe_read
 
     monkeypatch.setattr(safe_read, "MAX_DOCUMENT_BYTES", 64)
     path = store_citing(tmp_path, "seeds/mini.txt")

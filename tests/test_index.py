@@ -17,11 +17,11 @@ from typing import NamedTuple
 
 import pytest
 
-from shanxi_cli.store import bundled_store_path
+from shanxi_cli.store.json_store import bundled_store_path
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 CHECK_SOURCE = (
-    "import sys; from shanxi_cli.store_choice import store_for;"
+    "import sys; from shanxi_cli.index.choice import store_for;"
     " print(type(store_for(sys.argv[1])).__name__)"
 )
 
@@ -266,8 +266,8 @@ def test_a_record_that_fails_mid_run_falls_back_to_the_store(generated: Setup) -
 def test_the_run_that_builds_answers_from_the_new_index(
     generated_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shanxi_cli import index
-    from shanxi_cli.indexed_store import IndexedStore
+    from shanxi_cli.index import opening as index
+    from shanxi_cli.index.indexed_store import IndexedStore
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     built = index.store_through_index(generated_store)
@@ -281,7 +281,7 @@ def test_a_new_index_that_cannot_be_opened_leaves_the_loaded_store_to_answer(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from shanxi_cli import index
+    from shanxi_cli.index import opening as index
 
     def unusable(*args: object, **kwargs: object) -> None:  # replaced at once by another run
         raise index.Unusable("replaced")
@@ -300,7 +300,7 @@ def test_a_first_run_whose_new_index_fails_answers_from_the_store_it_loaded(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from shanxi_cli import index
+    from shanxi_cli.index import opening as index
 
     store = copy_store(generated_store, tmp_path / "store")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -438,8 +438,8 @@ def test_names_resolve_the_same_from_the_index_for_many_queries(
 
     from typer.testing import CliRunner
 
-    from shanxi_cli import cli
-    from shanxi_cli.store_choice import store_for
+    from shanxi_cli.cli import commands as cli
+    from shanxi_cli.index.choice import store_for
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("SHANXI_INDEX_THRESHOLD", "1")

@@ -15,9 +15,9 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from typer.testing import CliRunner
 
-from shanxi_cli.cli import app
-from shanxi_cli.emit import Environment
-from shanxi_cli.store import bundled_store_path
+from shanxi_cli.cli.commands import app
+from shanxi_cli.output.emit import Environment
+from shanxi_cli.store.json_store import bundled_store_path
 
 QUERIES = {
     "town": ["town", "Xinghuacun"],
@@ -214,7 +214,7 @@ def test_command_summaries_in_help_are_never_cut() -> None:
 
 
 def test_csv_quotes_carriage_returns_and_neutralises_formulas() -> None:
-    from shanxi_cli.emit import write_csv
+    from shanxi_cli.output.emit import write_csv
 
     out = io.StringIO()
     cells = {"a": "=HYPERLINK(1)", "b": "line\rbreak", "c": -5, "d": "-5", "e": "@x", "f": "ok"}

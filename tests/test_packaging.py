@@ -63,7 +63,7 @@ def test_unpacked_wheel_answers_from_another_folder(wheel: Path, tmp_path: Path)
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["id"] == "xinghuacun"
-    probe = "from shanxi_cli.store import bundled_store_path as p; print(p())"
+    probe = "from shanxi_cli.store.json_store import bundled_store_path as p; print(p())"
     where = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from shanxi_cli.provenance import (
+from shanxi_cli.store.json_store import Store, load_store
+from shanxi_cli.store.provenance import (
     figure_in_quote,
     figures_in,
     locate_quote,
@@ -18,8 +19,7 @@ from shanxi_cli.provenance import (
     uncovered_figures,
     verify_store,
 )
-from shanxi_cli.records import Period
-from shanxi_cli.store import Store, load_store
+from shanxi_cli.store.records import Period
 
 TWO_DOCUMENTS = Path(__file__).parent / "fixtures" / "two_documents.json"
 
@@ -54,7 +54,7 @@ def test_every_numeric_fact_prints_its_value_in_its_quote(store: Store) -> None:
 
 
 def test_every_display_states_the_stored_value_and_dollar_figure(store: Store) -> None:
-    from shanxi_cli.documents import display_value
+    from shanxi_cli.output.json_docs import display_value
 
     for fact in store.facts.values():
         if isinstance(fact.value, str):
@@ -127,7 +127,7 @@ def test_a_quote_that_is_not_in_the_article_is_reported(store: Store) -> None:
 
 
 def load_with(store: Store, fact: object) -> Store:
-    from shanxi_cli.store import Fact
+    from shanxi_cli.store.records import Fact
 
     assert isinstance(fact, Fact)
     facts = dict(store.facts)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shanxi_cli.question import answer
-from shanxi_cli.store import Store
+from shanxi_cli.answer.question import answer
+from shanxi_cli.store.json_store import Store
 
 from .conftest import ok_json, run
 

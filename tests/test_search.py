@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from shanxi_cli.answer.search import search
 from shanxi_cli.errors import ShanxiError
-from shanxi_cli.search import search
-from shanxi_cli.store import Store
+from shanxi_cli.store.json_store import Store
 
 from .conftest import ok_json, run
 

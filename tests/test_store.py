@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from shanxi_cli.errors import StoreError
-from shanxi_cli.provenance import normalise_article
-from shanxi_cli.store import Document, Store, load_store
+from shanxi_cli.store.json_store import Store, load_store
+from shanxi_cli.store.provenance import normalise_article
+from shanxi_cli.store.records import Document
 
 from .conftest import FIXTURES, MINI_STORE, ok_json, run
 

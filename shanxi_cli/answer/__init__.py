@@ -1,0 +1,1 @@
+"""Answers from a store as plain data: lookups, questions, search."""

@@ -1,9 +1,0 @@
-"""The command line: the app with every command registered on it.
-
-Each command parses its arguments, queries the store, builds a view and emits it.
-"""
-
-from shanxi_cli import lookup_commands, question_commands
-from shanxi_cli.app import app
-
-__all__ = ["app", "lookup_commands", "question_commands"]

@@ -1,0 +1,1 @@
+"""The command line: the Typer app, its options, commands, messages and process."""

@@ -1,0 +1,9 @@
+"""The command line: the app with every command registered on it.
+
+Each command parses its arguments, queries the store, builds a view and emits it.
+"""
+
+from shanxi_cli.cli import lookup_commands, question_commands
+from shanxi_cli.cli.app import app
+
+__all__ = ["app", "lookup_commands", "question_commands"]

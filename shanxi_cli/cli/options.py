@@ -1,0 +1,186 @@
+"""The options every command shares, declared once so that they mean the same everywhere."""
+
+import math
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from shanxi_cli.cli.completion import category_completer, complete_fact_ids, complete_metrics
+from shanxi_cli.store.json_store import STORE_ENV_VAR
+
+
+class OutputFormat(StrEnum):
+    auto = "auto"
+    table = "table"
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Listing(StrEnum):
+    towns = "towns"
+    companies = "companies"
+    people = "people"
+    metrics = "metrics"
+
+
+class SortKey(StrEnum):
+    value = "value"
+    subject = "subject"
+    metric = "metric"
+
+
+class Status(StrEnum):  # the store's STATUSES; a test keeps the two the same
+    reported = "reported"
+    expected = "expected"
+    target = "target"
+    pledge = "pledge"
+
+
+def finite(value: float | None) -> float | None:
+    """Refuse nan and infinities: no figure compares with them as a reader expects."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter("must be a finite number")
+    return value
+
+
+def output_format(requested: OutputFormat, as_json: bool) -> str:
+    """--json is --format json; with any other --format it is a contradiction."""
+    if as_json and requested not in (OutputFormat.auto, OutputFormat.json):
+        raise typer.BadParameter(
+            f"--json contradicts --format {requested.value}; give one", param_hint="'--json'"
+        )
+    return OutputFormat.json.value if as_json else requested.value
+
+
+def _store_path_option(value: str) -> Path:
+    # A parser, not Typer's Path type: that type turns '' into '.', and its readability
+    # check ends an unreadable store with the usage code, not the store code.
+    if not value:
+        raise typer.BadParameter("must name a file; leave it out for the bundled store")
+    return Path(value)
+
+
+FactsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--facts",
+        parser=_store_path_option,
+        metavar="<path>",
+        help=f"Read this fact store instead of the bundled one (also ${STORE_ENV_VAR}).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        help="auto: a table on a terminal, plain text in a pipe. jsonl and csv: one record a line.",
+        case_sensitive=False,
+    ),
+]
+QuotesOption = Annotated[
+    bool, typer.Option("--quotes", help="Show each fact's verbatim quote from the article.")
+]
+MinOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min",
+        help="Only figures at least this large (a stated bound counts on its side).",
+        callback=finite,
+    ),
+]
+MaxOption = Annotated[
+    float | None,
+    typer.Option(
+        "--max",
+        help="Only figures at most this large (a stated bound counts on its side).",
+        callback=finite,
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", help='Only facts whose period mentions this ("2022", "months").'),
+]
+StatusOption = Annotated[Status | None, typer.Option("--status", help="Only facts of this status.")]
+SortOption = Annotated[
+    SortKey | None,
+    typer.Option("--sort", help="Order by value (largest first), subject or metric."),
+]
+TownOption = Annotated[
+    str | None,
+    typer.Option(
+        "--town", help="Only facts about this place.", autocompletion=category_completer("place")
+    ),
+]
+CompanyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--company",
+        help="Only facts about this company or organisation.",
+        autocompletion=category_completer("organisation"),
+    ),
+]
+LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many facts.")]
+MetricQueryArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[QUESTION]...",
+        help="A question's words, in any order: metrics, subjects, other words "
+        "(jobs, Yuncheng exports, jujube price). Omit to list the metrics.",
+        autocompletion=complete_metrics,
+        show_default=False,
+    ),
+]
+
+
+def _words(
+    help_text: str, complete: Callable[..., list[str]] | None = None, metavar: str = "NAME..."
+) -> Any:
+    """Several words, joined as one query: `shanxi person Ma Yunxia` needs no quotes."""
+    return typer.Argument(
+        help=help_text, autocompletion=complete, show_default=False, metavar=metavar
+    )
+
+
+PlaceArgument = Annotated[
+    list[str],
+    _words(
+        "A place: province, city, county, district, township, village or group of towns.",
+        category_completer("place"),
+    ),
+]
+OrganisationArgument = Annotated[
+    list[str],
+    _words(
+        "A company or organisation, government bodies and the customs house included.",
+        category_completer("organisation"),
+    ),
+]
+PersonArgument = Annotated[
+    list[str], _words("A person the article quotes or credits.", category_completer("person"))
+]
+SearchWordsArgument = Annotated[
+    list[str], _words("Words to look for anywhere, in any order.", metavar="WORDS...")
+]
+FactIdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FACT_ID",
+        help="A fact id, as shown beside every fact (xinghuacun.jobs).",
+        autocompletion=complete_fact_ids,
+        show_default=False,
+    ),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read the whole store; never read or write its index (also $SHANXI_NO_CACHE=1).",
+    ),
+]

@@ -1,0 +1,1 @@
+"""The JSON contract, documents, views, and writing them in every format."""

@@ -1,0 +1,264 @@
+"""What each command shows, once for every format.
+
+A view holds one command's result as its JSON document (`output/contract.py`) and knows three
+more forms of it: its records (the document's objects, one a JSON line), its flat rows
+(fixed CSV columns, printed even with no rows) and its plain text. Its Rich form lives in
+`output/rich_views.py`, imported only when a table is drawn. `output/emit.py` picks the form.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from shanxi_cli.output.contract import (
+    EntityDoc,
+    EntityRef,
+    FactDoc,
+)
+from shanxi_cli.text.escape import visible
+
+Cell = str | int | float | None
+FlatRow = dict[str, Cell]
+
+# One fact a CSV row. A reference becomes its id (`subject_id`), a list its items
+# joined by LIST_SEPARATOR: keys that hold another type in JSON get another name here.
+FACT_COLUMNS = (
+    "id",
+    "subject_id",
+    "subject_name",
+    "subject_kind",
+    "metric",
+    "metric_name",
+    "value",
+    "unit",
+    "unit_as_stated",
+    "qualifier",
+    "usd_as_stated",
+    "display",
+    "period_as_stated",
+    "period_reading",
+    "period_year",
+    "period_date",
+    "period_inferred",
+    "status",
+    "attributed_to_id",
+    "related_ids",
+    "scope",
+    "note",
+    "quote",
+    "document",
+)
+LIST_SEPARATOR = "; "
+OUTSIDE_MARK = "*"  # beside an alias or kind the store adds from general knowledge
+FACT_SECTIONS = (
+    ("facts", "Facts"),
+    ("attributed", "Said or reported by {name}"),
+    ("mentioned_in", "Mentioned in"),
+)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 fact", "2 facts"; irregular plurals are given."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def joined(items: Iterable[str]) -> str:
+    """A list in one cell of text, a table or CSV: the one way lists are flattened."""
+    return LIST_SEPARATOR.join(items)
+
+
+def ref_text(ref: EntityRef) -> str:
+    return f"{ref['name']} ({ref['kind']})"
+
+
+def period_text(fact: FactDoc) -> str:
+    period = fact["period"]
+    if not period:
+        return ""
+    if period["reading"]:
+        return f"{period['as_stated']} (read as {period['reading']})"
+    return period["as_stated"]
+
+
+def flat_fact(fact: FactDoc) -> FlatRow:
+    period = fact["period"]
+    attributed = fact["attributed_to"]
+    return {
+        "id": fact["id"],
+        "subject_id": fact["subject"]["id"],
+        "subject_name": fact["subject"]["name"],
+        "subject_kind": fact["subject"]["kind"],
+        "metric": fact["metric"],
+        "metric_name": fact["metric_name"],
+        "value": fact["value"],
+        "unit": fact["unit"],
+        "unit_as_stated": fact["unit_as_stated"],
+        "qualifier": fact["qualifier"],
+        "usd_as_stated": fact["usd_as_stated"],
+        "display": fact["display"],
+        "period_as_stated": period["as_stated"] if period else None,
+        "period_reading": period["reading"] if period else None,
+        "period_year": period["year"] if period else None,
+        "period_date": period["date"] if period else None,
+        "period_inferred": _flag(period["inferred"]) if period else None,
+        "status": fact["status"],
+        "attributed_to_id": attributed["id"] if attributed else None,
+        "related_ids": joined(ref["id"] for ref in fact["related"]),
+        "scope": fact["scope"],
+        "note": fact["note"],
+        "quote": fact["quote"],
+        "document": fact["document"],
+    }
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def write_tsv(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    """Plain text: a header line, then one record a line, cells separated by tabs."""
+    out.write("\t".join(headers) + "\n")
+    for row in rows:
+        out.write("\t".join(visible("" if cell is None else str(cell)) for cell in row) + "\n")
+
+
+class View:
+    """One command's result; subclasses set the document and the forms that differ."""
+
+    csv_columns: tuple[str, ...] = ()
+    title: str = ""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+
+    @property
+    def is_empty(self) -> bool:
+        return bool(self.document == [])
+
+    def records(self) -> list[Any]:
+        """The JSON lines: the document's objects, or the one object it is."""
+        return list(self.document) if isinstance(self.document, list) else [self.document]
+
+    def flat_rows(self) -> list[FlatRow]:
+        raise NotImplementedError
+
+    def write_text(self, out: TextIO) -> None:
+        raise NotImplementedError
+
+
+class FactsView(View):
+    """Facts across subjects (`metric`), in sections when they span several metrics."""
+
+    csv_columns = FACT_COLUMNS
+    document: list[FactDoc]
+
+    def __init__(self, facts: list[FactDoc], *, quotes: bool, grouped: bool = False) -> None:
+        super().__init__(facts)
+        self.quotes = quotes
+        self.grouped = grouped
+
+    def sections(self) -> list[tuple[str, list[FactDoc]]]:
+        """(heading, facts) pairs: one per metric when grouped, else one for all."""
+        if not self.grouped:
+            names = {fact["metric_name"] for fact in self.document}
+            heading = names.pop() if len(names) == 1 else "Facts"
+            return [(heading, self.document)] if self.document else []
+        by_metric: dict[str, list[FactDoc]] = {}
+        for fact in self.document:
+            by_metric.setdefault(fact["metric_name"], []).append(fact)
+        return list(by_metric.items())
+
+    def flat_rows(self) -> list[FlatRow]:
+        return [flat_fact(fact) for fact in self.document]
+
+    def write_text(self, out: TextIO) -> None:
+        if self.document:
+            write_facts_text(self.document, out, with_subject=True, quotes=self.quotes)
+
+
+def write_facts_text(
+    facts: Sequence[FactDoc], out: TextIO, *, with_subject: bool, quotes: bool
+) -> None:
+    headers = ["Subject"] if with_subject else []
+    headers += ["Metric", "Value", "Period", "Status", "Fact id"] + (["Quote"] if quotes else [])
+    rows = []
+    for fact in facts:
+        cells = [fact["subject"]["name"]] if with_subject else []
+        cells += [fact["metric_name"], fact["display"], period_text(fact), fact["status"]]
+        rows.append(cells + [fact["id"]] + ([fact["quote"]] if quotes else []))
+    write_tsv(out, headers, rows)
+
+
+class EntityView(View):
+    """A place, organisation or person: its profile, then its facts by relation."""
+
+    csv_columns = ("relation", *FACT_COLUMNS)
+    document: EntityDoc
+
+    def __init__(self, entity: EntityDoc, *, quotes: bool) -> None:
+        super().__init__(entity)
+        self.quotes = quotes
+
+    @property
+    def is_empty(self) -> bool:
+        return False
+
+    def profile(self) -> list[tuple[str, str]]:
+        """The labelled lines that describe the entity above its facts, escaped."""
+        entity = self.document
+        lines: list[tuple[str, str]] = []
+        outside = set(entity["general_knowledge"]["aliases"])
+        if entity["aliases"]:
+            aliases = [
+                alias + (OUTSIDE_MARK if alias in outside else "") for alias in entity["aliases"]
+            ]
+            lines.append(("Also called", joined(aliases)))
+        role = entity["role"]
+        if role:
+            organisation = role["organisation"]
+            title = role["title"] + (f", {ref_text(organisation)}" if organisation else "")
+            lines.append(("Role", title))
+        if entity["located_in"]:
+            lines.append(("Located in", " < ".join(ref_text(p) for p in entity["located_in"])))
+        label = "Known for" if entity["category"] == "place" else "Makes / does"
+        if entity["category"] != "person":
+            lines += [(label, item["text"]) for item in entity["known_for"]]
+        for key, title in (("places", "Places"), ("organisations", "Organisations")):
+            refs: list[EntityRef] = entity[key]  # type: ignore[literal-required]
+            if refs:
+                lines.append((title, joined(ref_text(ref) for ref in refs)))
+        if entity["people"]:
+            lines.append(("People", joined(ref_text(ref) for ref in entity["people"])))
+        if outside or entity["general_knowledge"]["of_kind"]:
+            lines.append(("", f"{OUTSIDE_MARK} from general knowledge, not the article"))
+        return [(label, visible(text)) for label, text in lines]
+
+    def heading(self) -> str:
+        """Name (kind), the kind marked when the article does not state it."""
+        entity = self.document
+        mark = OUTSIDE_MARK if entity["general_knowledge"]["of_kind"] else ""
+        return visible(f"{entity['name']} ({entity['kind']}{mark})")
+
+    def fact_sections(self) -> list[tuple[str, str, list[FactDoc]]]:
+        """(key, heading, facts) for each relation the entity has facts in."""
+        name = visible(self.document["name"])
+        return [
+            (key, heading.format(name=name), self.document[key])  # type: ignore[literal-required]
+            for key, heading in FACT_SECTIONS
+            if self.document[key]  # type: ignore[literal-required]
+        ]
+
+    def flat_rows(self) -> list[FlatRow]:
+        relation = {"facts": "subject", "attributed": "attributed", "mentioned_in": "mentioned"}
+        return [
+            {"relation": relation[key], **flat_fact(fact)}
+            for key, _, facts in self.fact_sections()
+            for fact in facts
+        ]
+
+    def write_text(self, out: TextIO) -> None:
+        out.write(self.heading() + "\n")
+        for label, text in self.profile():
+            out.write(f"{label}: {text}\n" if label else f"{text}\n")
+        for key, heading, facts in self.fact_sections():
+            out.write(f"\n{heading}:\n")
+            write_facts_text(facts, out, with_subject=key != "facts", quotes=self.quotes)

@@ -1,0 +1,1 @@
+"""The fact store: records, schema, safe reading, provenance, loading."""

@@ -1,0 +1,125 @@
+"""Checks that span records: references between them, containment, names claimed twice,
+documents cited, and one unit per metric. Each is linear in the store.
+
+`store/schema.py` checks each record alone; these run once every record has passed.
+"""
+
+from shanxi_cli.store.fields import _fail, _Place
+from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, Story
+from shanxi_cli.text.escape import brief
+
+
+def check_across_records(
+    documents: dict[str, Document],
+    stories: tuple[Story, ...],
+    metrics: dict[str, Metric],
+    entities: dict[str, Entity],
+    facts: dict[str, Fact],
+    excluded: tuple[Excluded, ...],
+) -> None:
+    """Raise the first problem found, at its exact place (`facts[12].metric: ...`)."""
+    _check_references(entities, metrics, facts)
+    _check_documents(documents, stories, entities, facts, excluded)
+    _check_units(metrics, facts)
+
+
+def _check_references(
+    entities: dict[str, Entity], metrics: dict[str, Metric], facts: dict[str, Fact]
+) -> None:
+    positions = {entity_id: index for index, entity_id in enumerate(entities)}
+
+    def resolve(entity_id: str, where: _Place) -> Entity:
+        if entity_id not in entities:
+            raise _fail(where, f"unknown entity {brief(entity_id)!r}")
+        return entities[entity_id]
+
+    for entity in entities.values():
+        at = ("entities", positions[entity.id])
+        if entity.located_in:
+            link = ((at, "located_in"), "id")
+            if entity.located_in.id == entity.id:
+                raise _fail(link, "an entity cannot contain itself")
+            if resolve(entity.located_in.id, link).category != "place":
+                raise _fail(link, f"{entity.located_in.id!r} is not a place")
+        if entity.role and entity.role.organisation:
+            resolve(entity.role.organisation, ((at, "role"), "organisation"))
+    _check_containment_cycles(entities, positions)
+    _check_alias_claims(entities, positions)
+    for index, fact in enumerate(facts.values()):
+        at = ("facts", index)
+        resolve(fact.subject, (at, "subject"))
+        if fact.metric not in metrics:
+            raise _fail((at, "metric"), f"unknown metric {brief(fact.metric)!r}")
+        if fact.attributed_to:
+            resolve(fact.attributed_to, (at, "attributed_to"))
+        for position, other in enumerate(fact.related):
+            resolve(other, ((at, "related"), position))
+        is_claim = metrics[fact.metric].type == "claim"
+        if is_claim != isinstance(fact.value, str):
+            kind, needed = ("claim", "a string") if is_claim else ("figure", "a number")
+            raise _fail(
+                (at, "value"), f"metric {fact.metric!r} is a {kind}; the value must be {needed}"
+            )
+
+
+def _check_alias_claims(entities: dict[str, Entity], positions: dict[str, int]) -> None:
+    claimed: dict[tuple[str, str], str] = {}
+    for entity in entities.values():
+        for name in {
+            entity.name.casefold(),
+            *(alias.casefold() for alias in entity.aliases),
+        }:
+            owner = claimed.setdefault((entity.kind, name), entity.id)
+            if owner != entity.id:
+                shown = name if len(name) <= 80 else name[:77] + "..."
+                raise _fail(
+                    f"entities[{positions[entity.id]}].aliases",
+                    f"{shown!r} is already a name of {owner!r}, another {entity.kind}",
+                )
+
+
+def _check_containment_cycles(entities: dict[str, Entity], positions: dict[str, int]) -> None:
+    # Each walk up the containment links stops at an entity an earlier walk has already
+    # followed out of the store, so every link is followed once and a chain thousands of
+    # places deep costs no more than thousands of shallow ones.
+    settled: set[str] = set()
+    for entity in entities.values():
+        walk: set[str] = set()
+        current: Entity | None = entity
+        while current is not None and current.id not in settled:
+            if current.id in walk:
+                raise _fail(
+                    f"entities[{positions[entity.id]}].located_in",
+                    "containment forms a cycle",
+                )
+            walk.add(current.id)
+            current = entities[current.located_in.id] if current.located_in else None
+        settled |= walk
+
+
+def _check_documents(
+    documents: dict[str, Document],
+    stories: tuple[Story, ...],
+    entities: dict[str, Entity],
+    facts: dict[str, Fact],
+    excluded: tuple[Excluded, ...],
+) -> None:
+    """Every record that quotes an article names one of the store's documents."""
+    for field, cited in (
+        ("stories", [story.document for story in stories]),
+        ("entities", [entity.document for entity in entities.values()]),
+        ("facts", [fact.document for fact in facts.values()]),
+        ("excluded_figures", [item.document for item in excluded]),
+    ):
+        for index, document in enumerate(cited):
+            if document not in documents:
+                raise _fail(((field, index), "document"), f"unknown document {document!r}")
+
+
+def _check_units(metrics: dict[str, Metric], facts: dict[str, Fact]) -> None:
+    """A figure has a unit; a claim, whose words carry everything, has none."""
+    for index, fact in enumerate(facts.values()):
+        is_claim = metrics[fact.metric].type == "claim"
+        if is_claim != (fact.unit is None):
+            needed = "null for a claim" if is_claim else "a unit code for a figure"
+            raise _fail((("facts", index), "unit"), f"must be {needed}")

@@ -1,0 +1,147 @@
+"""Read a file only if it is a regular file, and never more of it than a limit.
+
+A store can be anything a user or a hostile author points at: a device that never ends,
+a FIFO that never opens, a symlink swapped after a size check, or (for the articles a
+store names) a path that climbs out of the store's folder. Every file a store comes from
+or names is read through here.
+"""
+
+import os
+import stat
+from pathlib import Path, PurePath
+
+from shanxi_cli.errors import StoreError
+from shanxi_cli.text.escape import brief
+
+# Far beyond a newspaper article (tens of KiB); verify scans the article once per quote.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+# Not O_NOFOLLOW here: a store may be a symlink. O_NONBLOCK: opening a FIFO with no
+# writer returns at once instead of waiting for one. O_NOCTTY: a terminal device never
+# becomes the process's controlling terminal.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC
+_PROC_FD = Path("/proc/self/fd")
+
+
+class Refused(Exception):
+    """Why a file was not read, as words that follow its name ("not found")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_regular_file(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or Refused saying why not."""
+    fd = _open_regular(path, follow_last=True)
+    try:
+        return _read_descriptor(fd, limit)
+    finally:
+        os.close(fd)
+
+
+def _open_regular(path: Path | str, *, follow_last: bool) -> int:
+    try:
+        # Looked at before opening, so that a device is never even opened (opening some,
+        # a watchdog for one, has effects); the descriptor is checked again after.
+        _require_regular(os.stat(path, follow_symlinks=follow_last))
+        return os.open(path, _OPEN_FLAGS | (0 if follow_last else getattr(os, "O_NOFOLLOW", 0)))
+    except FileNotFoundError:
+        raise Refused("not found") from None
+    except PermissionError:
+        raise Refused("cannot be read: permission denied") from None
+    except OSError as error:
+        raise Refused(f"cannot be read: {error.strerror or error}") from None
+    except ValueError:  # a NUL character in the name
+        raise Refused("is not a usable file name") from None
+
+
+def _read_descriptor(fd: int, limit: int) -> bytes:
+    try:
+        status = os.fstat(fd)
+        _require_regular(status)
+        if status.st_size > limit:
+            raise Refused(f"is {status.st_size:,} bytes; the limit is {limit:,}")
+        # The size is a hint only: the file may grow, or be a /proc file that says 0. One
+        # read of the size and one byte more, then one that finds the end, as a rule.
+        chunks: list[bytes] = []
+        total = 0
+        hinted = status.st_size + 1
+        while total <= limit:
+            wanted = hinted - total if total < hinted else _CHUNK
+            chunk = os.read(fd, min(wanted, limit + 1 - total))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as error:
+        raise Refused(f"cannot be read: {error.strerror or error}") from None
+    raise Refused(f"is more than {limit:,} bytes; the limit is {limit:,}")
+
+
+def _require_regular(status: os.stat_result) -> None:
+    mode = status.st_mode
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise Refused("is a directory, not a file")
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    what = next((name for test, name in kinds if test(mode)), "not a regular file")
+    raise Refused(f"is {what}, not a regular file")
+
+
+def read_store_file(store_dir: Path, relative: str, field: str, limit: int) -> str:
+    """The UTF-8 text of a file that a store names, relative to the store's folder.
+
+    The name must be relative, and the file (symlinks resolved) inside the folder, a
+    regular file and at most `limit` bytes. Anything else is a StoreError naming the field
+    and the name as written, never the file's contents.
+    """
+    shown = _shown(relative)
+    if "\x00" in relative or not relative.strip():
+        raise StoreError(f"{field} {shown} is not a usable file name")
+    if PurePath(relative).is_absolute():
+        raise StoreError(f"{field} {shown} must be a path relative to the fact store's folder")
+    folder = Path(os.path.realpath(store_dir))
+    target = Path(os.path.realpath(folder / relative))
+    if not target.is_relative_to(folder):
+        raise StoreError(f"{field} {shown} is outside the fact store's folder {store_dir}")
+    try:
+        data = _read_inside(target, folder, limit)
+    except Refused as refused:
+        raise StoreError(f"{field} {shown} {refused.reason}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StoreError(f"{field} {shown} is not UTF-8 (byte {error.start})") from None
+
+
+def _read_inside(target: Path, folder: Path, limit: int) -> bytes:
+    """Read a resolved path, refusing it if what was opened is no longer inside the folder.
+
+    The last step is opened without following a symlink; where the system shows what a
+    descriptor is open on, that is checked too, so a folder on the way swapped for a
+    symlink after the path was resolved is caught as well.
+    """
+    fd = _open_regular(target, follow_last=False)
+    try:
+        try:
+            opened = Path(os.readlink(_PROC_FD / str(fd)))
+        except OSError:
+            opened = target
+        if not opened.is_relative_to(folder):
+            raise Refused("is outside the fact store's folder")
+        return _read_descriptor(fd, limit)
+    finally:
+        os.close(fd)
+
+
+def _shown(name: str) -> str:
+    """A file name as a message shows it: quoted, and cut short if long."""
+    return repr(brief(name))

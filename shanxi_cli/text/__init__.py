@@ -1,0 +1,1 @@
+"""Pure string algorithms with no project imports: escaping, names, words."""

@@ -15,6 +15,25 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
+MEANINGS = {
+    ExitCode.OK: "found; or filters that leave nothing (an empty result, a note on stderr)",
+    ExitCode.NOT_FOUND: (
+        "a name, id or question that matches nothing (the message suggests the nearest)"
+    ),
+    ExitCode.USAGE: "usage error (bad option, empty or over-long query)",
+    ExitCode.AMBIGUOUS: "ambiguous: several names match; the message lists them",
+    ExitCode.STORE: "fact store missing or invalid (verify: a provenance problem)",
+    ExitCode.OUTPUT: "the output could not be written (a full disk, a closed stdout)",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
+}
+
+
+def exit_codes_help() -> str:
+    """The exit codes for --help, one line each, from the enum (Click's \\b keeps the lines)."""
+    lines = "".join(f"  {code.value:<4} {MEANINGS[code]}\n" for code in ExitCode)
+    return "\b\nExit codes:\n" + lines
+
+
 class ShanxiError(Exception):
     """A user-facing error: one line of message and the exit code it ends with."""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from shanxi_cli.cli import commands as cli
@@ -14,6 +15,9 @@ from shanxi_cli.index.choice import store_for
 from shanxi_cli.store.json_store import Store, bundled_store_path, load_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Every command, read from the app itself: a test that samples each command checks that
+# its sample covers this list, so a new command cannot slip past it.
+COMMANDS = sorted(typer.main.get_command(cli.app).commands)
 MINI_STORE = FIXTURES / "store.json"
 
 

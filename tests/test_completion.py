@@ -226,7 +226,7 @@ def test_a_hostile_store_never_reaches_the_terminal_through_completion(
 
 def test_ctrl_c_during_completion_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
     # The caller of the app turns KeyboardInterrupt into exit 130; completion must let it out.
-    def interrupted(_explicit: str | None) -> None:
+    def interrupted(_explicit: str | None, **_options: bool) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(completion, "store_for", interrupted)

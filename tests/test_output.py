@@ -19,6 +19,8 @@ from shanxi_cli.cli.commands import app
 from shanxi_cli.output.emit import Environment
 from shanxi_cli.store.json_store import bundled_store_path
 
+from .conftest import COMMANDS
+
 QUERIES = {
     "town": ["town", "Xinghuacun"],
     "town-without-facts": ["town", "Qixian"],
@@ -190,9 +192,11 @@ def test_the_vocabulary_flattens_aliases_one_way_in_every_flat_format() -> None:
     assert "['employment'" not in text + table
 
 
-@pytest.mark.parametrize(
-    "command", ["town", "company", "person", "metric", "search", "list", "source", "verify"]
-)
+def test_the_sample_queries_cover_every_command() -> None:
+    assert sorted({args[0] for args in QUERIES.values()}) == COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_s_help_shows_examples_that_work(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -232,3 +236,12 @@ def test_the_bundled_store_s_counts_are_pinned() -> None:
     assert counts == {"towns": 30, "companies": 16, "people": 14, "metrics": 37}
     report = json.loads(shown(["verify", "--json"])[1])
     assert (report["entity_count"], report["fact_count"], report["problems"]) == (60, 106, [])
+
+
+def test_help_lists_every_exit_code_of_the_enum() -> None:
+    from shanxi_cli.errors import MEANINGS, ExitCode
+
+    shown = CliRunner().invoke(app, ["--help"]).stdout
+    assert set(MEANINGS) == set(ExitCode)
+    for code in ExitCode:
+        assert f"  {code.value:<4} {MEANINGS[code]}" in shown

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import COMMANDS
 from .test_contract import in_terminal
 
 
@@ -183,6 +184,10 @@ HOSTILE_COMMANDS = [
     ["search", "malleable"],
     ["verify"],
 ]
+
+
+def test_the_hostile_commands_cover_every_command() -> None:
+    assert sorted({args[0] for args in HOSTILE_COMMANDS}) == COMMANDS
 
 
 @pytest.mark.parametrize("args", HOSTILE_COMMANDS)

@@ -25,7 +25,7 @@ TWO_DOCUMENTS = Path(__file__).parent / "fixtures" / "two_documents.json"
 
 
 def article_text(store: Store) -> str:
-    return store.read_article()
+    return store.read_document(next(iter(store.documents)))
 
 
 def test_bundled_article_is_the_shared_seed_byte_for_byte() -> None:

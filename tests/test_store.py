@@ -102,7 +102,6 @@ def test_every_record_names_the_one_document_of_the_bundled_store(store: Store) 
     )
     records = [*store.stories, *store.entities.values(), *store.facts.values()]
     assert {record.document for record in [*records, *store.excluded_figures]} == {document.id}
-    assert store.document_path(document.id) == Path(store.path).parent / document.file
 
 
 def test_general_knowledge_is_marked_on_kinds_and_aliases(store: Store) -> None:
@@ -123,7 +122,7 @@ def test_general_knowledge_is_marked_on_kinds_and_aliases(store: Store) -> None:
 
 
 def normalised_article(store: Store) -> str:
-    return normalise_article(store.read_article())
+    return normalise_article(store.read_document(next(iter(store.documents))))
 
 
 def test_audit_ten_towns_projects_investment_and_jobs_carry_the_ambiguous_period(

@@ -14,23 +14,12 @@ import typer
 from shanxi_cli.cli.completion import CompletingGroup
 from shanxi_cli.cli.messages import with_hint
 from shanxi_cli.cli.options import NoCacheOption, OutputFormat, output_format
-from shanxi_cli.errors import ShanxiError
-from shanxi_cli.index.choice import no_cache_flag, store_for
+from shanxi_cli.errors import ShanxiError, exit_codes_help
+from shanxi_cli.index.choice import store_for
 from shanxi_cli.output.emit import Environment, emit
 from shanxi_cli.output.views import View
 from shanxi_cli.store.json_store import Store
 from shanxi_cli.version import __version__
-
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0    found; or filters that leave nothing (an empty result, a note on stderr)
-  1    a name, id or question that matches nothing (the message suggests the nearest)
-  2    usage error (bad option, empty or over-long query)
-  3    ambiguous: several names match; the message lists them
-  4    fact store missing or invalid (verify: a provenance problem)
-  5    the output could not be written (a full disk, a closed stdout)
-  130  interrupted (Ctrl-C)
-"""
 
 app = typer.Typer(
     name="shanxi",
@@ -39,7 +28,7 @@ app = typer.Typer(
         "Shanxi province. Every fact carries the verbatim quote it comes from.\n\n"
         "Output: --format auto (a table on a terminal, plain text in a pipe), table, text, "
         "json (--json), jsonl or csv, the same on every command. Data goes to stdout, "
-        "messages to stderr.\n\n" + EXIT_CODES_HELP
+        "messages to stderr.\n\n" + exit_codes_help()
     ),
     add_completion=True,
     cls=CompletingGroup,
@@ -79,10 +68,16 @@ def running(
     chosen = output_format(fmt, as_json)
     env = _environment(ctx)
     try:
-        yield Run(store_for(str(facts) if facts else None, indexed), env, chosen)
+        store = store_for(str(facts) if facts else None, indexed, no_cache_given(ctx))
+        yield Run(store, env, chosen)
     except ShanxiError as error:
         env.say(f"error: {with_hint(error, error.message)}")
         raise typer.Exit(error.exit_code) from None
+
+
+def no_cache_given(ctx: typer.Context) -> bool:
+    """Whether the global --no-cache was given, read from the root command's parameters."""
+    return bool(ctx.find_root().params.get("no_cache", False))
 
 
 def _print_version(value: bool) -> None:
@@ -101,4 +96,4 @@ def _root(
     ] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    no_cache_flag[0] = no_cache
+    """The global options; commands read --no-cache through no_cache_given."""

@@ -69,7 +69,9 @@ def _offer(
     """Candidates from the store the command would read: --facts if typed before the word."""
     facts = ctx.params.get("facts")
     try:
-        store = store_for(str(facts) if facts else None)
+        # A --no-cache typed before the word counts, as it will when the command runs.
+        no_cache = bool(ctx.find_root().params.get("no_cache", False))
+        store = store_for(str(facts) if facts else None, no_cache=no_cache)
     except ShanxiError:
         return []  # a broken store completes nothing; the command itself will say why
     return prefix_matches(texts(store), incomplete)

@@ -18,6 +18,7 @@ from shanxi_cli.cli.options import (
     PlaceArgument,
     QuotesOption,
 )
+from shanxi_cli.errors import ExitCode
 
 
 def _show_entity(
@@ -181,4 +182,4 @@ def verify(
         problems = verify_store(store)
         run.show(VerifyView(verify_doc(store, problems)))
     if problems:
-        raise typer.Exit(4)
+        raise typer.Exit(ExitCode.STORE)

@@ -8,12 +8,9 @@ from functools import cache
 
 from shanxi_cli.store.json_store import Store, load_store, resolve_store_path
 
-# Set by the root callback from --no-cache before any command runs.
-no_cache_flag = [False]
-
 
 @cache
-def store_for(explicit: str | None, indexed: bool = True) -> Store:
+def store_for(explicit: str | None, indexed: bool = True, no_cache: bool = False) -> Store:
     """The store, from its index when it is large enough to have one (index/opening.py)."""
     path = resolve_store_path(explicit)
     if indexed:
@@ -23,7 +20,7 @@ def store_for(explicit: str | None, indexed: bool = True) -> Store:
             size = path.stat().st_size if path.is_file() else -1
         except OSError:
             size = -1  # load_store says what is wrong with it
-        if size >= 0 and wants_index(size, no_cache_flag[0]):
+        if size >= 0 and wants_index(size, no_cache):
             from shanxi_cli.index.opening import store_through_index
 
             return store_through_index(path)

@@ -28,8 +28,8 @@ def index_threshold() -> int:
     return int(text) if text.isdigit() else DEFAULT_THRESHOLD_BYTES
 
 
-def wants_index(store_size: int, no_cache_flag: bool) -> bool:
-    return not cache_disabled(no_cache_flag) and store_size >= index_threshold()
+def wants_index(store_size: int, no_cache: bool) -> bool:
+    return not cache_disabled(no_cache) and store_size >= index_threshold()
 
 
 def cache_dir() -> Path:

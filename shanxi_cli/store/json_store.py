@@ -85,14 +85,6 @@ class Store:
             if entity.role and entity.role.organisation:
                 self.members.setdefault(entity.role.organisation, []).append(entity)
 
-    def read_article(self) -> str:
-        """The primary document's text: the first document's."""
-        return self.read_document(next(iter(self.documents)))
-
-    def document_path(self, document_id: str) -> Path:
-        """A document's file, relative to the store's own folder."""
-        return Path(self.path).parent / self.documents[document_id].file
-
     def read_document(self, document_id: str) -> str:
         """A document's text: only a regular file inside the store's folder, size-bounded."""
         from shanxi_cli.store.safe_read import MAX_DOCUMENT_BYTES, read_store_file

@@ -32,6 +32,7 @@ QUERIES = {
     "search": ["search", "buckwheat"],
     "source": ["source", "xinghuacun.jobs"],
     "verify": ["verify"],
+    "ask": ["ask", "how", "many", "jobs", "in", "Xinghuacun"],
 }
 FORMATS = ["json", "jsonl", "csv", "text"]
 WIDTHS = [40, 80, 120]

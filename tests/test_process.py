@@ -182,6 +182,7 @@ HOSTILE_COMMANDS = [
     ["list", "towns"],
     ["list", "metrics"],
     ["search", "malleable"],
+    ["ask", "malleable"],
     ["verify"],
 ]
 

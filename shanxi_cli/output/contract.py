@@ -5,7 +5,7 @@ view's document is built from them, so a key has one type wherever it appears (a
 reference to an entity is always an `EntityRef`, a list is `[]` when empty, never null).
 """
 
-from typing import TypedDict
+from typing import TypedDict, final
 
 
 class EntityRef(TypedDict):
@@ -137,3 +137,29 @@ class VerifyDoc(TypedDict):
     fact_count: int
     excluded_figure_count: int
     problems: list[str]
+
+
+# final: `"fact" in answer` tells the two kinds of answer apart, for mypy too.
+@final
+class FactAnswerDoc(TypedDict):
+    """One of `ask`'s answers that is a fact."""
+
+    rank: int
+    score: float
+    kind: str  # "fact"
+    fact: FactDoc
+
+
+@final
+class FieldAnswerDoc(TypedDict):
+    """One of `ask`'s answers that is a stated field of an entity."""
+
+    rank: int
+    score: float
+    kind: str  # "role", "located_in" or "known_for"
+    entity: EntityRef
+    text: str
+    quote: str
+
+
+AnswerDoc = FactAnswerDoc | FieldAnswerDoc

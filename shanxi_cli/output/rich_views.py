@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from shanxi_cli.output.answer_views import AnswersView
 from shanxi_cli.output.contract import FactDoc
 from shanxi_cli.output.listing_views import EntityListView, SearchView, VocabularyView
 from shanxi_cli.output.report_views import SourceView, VerifyView
@@ -38,10 +39,24 @@ def renderable(view: View, width: int) -> RenderableType:
         return _rows(view.title, view.columns, view.table_rows(), no_wrap, width)
     if isinstance(view, SourceView):
         return _source(view)
+    if isinstance(view, AnswersView):
+        return _answers(view)
     if isinstance(view, VerifyView):
         lines = [Text(visible(problem)) for problem in view.document["problems"]]
         return Group(*lines, Text(view.summary(), style="bold"))
     raise TypeError(f"no terminal form for {type(view).__name__}")
+
+
+ANSWER_STYLES = {"best": "bold", "heading": "dim", "answer": "", "quote": "italic"}
+
+
+def _answers(view: AnswersView) -> RenderableType:
+    """The best answer in bold, then the runners-up; Rich wraps them at spaces."""
+    lines = []
+    for style, text in view.lines():
+        indent = "   " if style == "quote" else ""
+        lines.append(Text(indent + visible(text), style=ANSWER_STYLES[style]))
+    return Group(*lines)
 
 
 def _table_fits(width: int, minimums: Sequence[int]) -> bool:

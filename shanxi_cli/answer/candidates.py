@@ -1,0 +1,93 @@
+"""Everything `ask` can answer with: each fact, and each field of a place, organisation or
+person that the article states (a role, where a place lies, what it is known for).
+
+A candidate carries its fields as (field, text) pairs for matching, the verbatim quote
+that states it, and the kind of answer it gives, so that the question's shape ("who",
+"where", "how many") can prefer one kind over another.
+"""
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from shanxi_cli.store.figures import display_value
+from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.records import Entity, Fact
+
+# What a field answer says, as a kind: the JSON `kind` of a field answer.
+ROLE = "role"
+LOCATED_IN = "located_in"
+KNOWN_FOR = "known_for"
+
+
+class Candidate(NamedTuple):
+    kind: str  # "fact", ROLE, LOCATED_IN or KNOWN_FOR
+    fact: Fact | None  # the fact of a fact answer
+    entity: Entity  # the fact's subject, or the entity whose field answers
+    text: str  # a field answer's text ("deputy chief of ..."); a fact's shown value
+    quote: str
+    fields: tuple[tuple[str, str], ...]  # (field, text) pairs to match words against
+
+
+def candidates(store: Store) -> Iterator[Candidate]:
+    """Every fact, then every entity's stated fields, in store order."""
+    for fact in store.facts.values():
+        yield _fact_candidate(store, fact)
+    for entity in store.entities.values():
+        yield from _field_candidates(store, entity)
+
+
+def _names(entity: Entity) -> list[tuple[str, str]]:
+    return [("name", entity.name), *(("alias", alias) for alias in entity.aliases)]
+
+
+def _fact_candidate(store: Store, fact: Fact) -> Candidate:
+    subject = store.entities[fact.subject]
+    metric = store.metrics[fact.metric]
+    fields: list[tuple[str, str]] = [("subject", text) for _, text in _names(subject)]
+    fields.append(("subject", subject.kind))
+    fields.append(("metric", metric.name))
+    fields += [("metric", alias) for alias in metric.aliases]
+    fields += [("synonym", synonym) for synonym in metric.synonyms]
+    fields.append(("description", metric.description))
+    fields.append(("value", display_value(fact)))
+    for field, text in (
+        ("value", fact.unit_as_stated),
+        ("scope", fact.scope),
+        ("note", fact.note),
+        ("period", fact.period.as_stated if fact.period else None),
+        ("status", fact.status if fact.status != "reported" else None),
+    ):
+        if text:
+            fields.append((field, text))
+    if fact.attributed_to and fact.attributed_to in store.entities:
+        speaker = store.entities[fact.attributed_to]
+        fields += [("speaker", text) for _, text in _names(speaker)]
+    for related in fact.related:
+        if related in store.entities:
+            fields.append(("related", store.entities[related].name))
+    fields.append(("quote", fact.quote))
+    return Candidate("fact", fact, subject, display_value(fact), fact.quote, tuple(fields))
+
+
+def _field_candidates(store: Store, entity: Entity) -> Iterator[Candidate]:
+    names = [("subject", text) for _, text in _names(entity)]
+    names.append(("subject", entity.kind))
+    if entity.role is not None:
+        role = entity.role.title
+        fields = [*names, ("role", role)]
+        organisation = store.entities.get(entity.role.organisation or "")
+        if organisation is not None:
+            role = f"{role}, {organisation.name}"
+            fields += [("related", text) for _, text in _names(organisation)]
+            fields.append(("related", organisation.kind))
+        fields.append(("quote", entity.role.quote))
+        yield Candidate(ROLE, None, entity, role, entity.role.quote, tuple(fields))
+    if entity.located_in is not None and entity.located_in.id in store.entities:
+        place = store.entities[entity.located_in.id]
+        fields = [*names, ("located in", place.name), ("quote", entity.located_in.quote)]
+        yield Candidate(
+            LOCATED_IN, None, entity, place.name, entity.located_in.quote, tuple(fields)
+        )
+    for known in entity.known_for:
+        fields = [*names, ("known for", known.text), ("quote", known.quote)]
+        yield Candidate(KNOWN_FOR, None, entity, known.text, known.quote, tuple(fields))

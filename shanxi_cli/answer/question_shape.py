@@ -1,0 +1,90 @@
+"""The shape of a question: what kind of answer its question words ask for.
+
+"who" asks for a person, "where" for a place, "when" for a date, "how many" for a
+figure, "in dollars" for the dollar figure, "which ... most" for the top of a ranking,
+"target" for a fact whose status is not "reported". The words that only say the shape
+("how", "many", "dollars") are returned apart, so they do not also count as content.
+"""
+
+from itertools import pairwise
+from typing import NamedTuple
+
+WHO = "who"
+SAID = "said"
+WHEN = "when"
+WHERE = "where"
+AMOUNT = "how_many"
+DURATION = "how_long"
+MOST = "most"
+STATUS = "status"
+MAKES = "makes"
+
+# fmt: off
+_WHO = frozenset({"who", "whom", "whose", "chairman", "head", "chief", "boss", "leader",
+                  "executive", "manager", "director", "official", "spokesman",
+                  "spokesperson", "runs", "leads", "heads"})
+_SAID = frozenset({"said", "says", "say", "saying", "quoted", "told", "stated", "according",
+                   "claimed", "claims", "believes", "thinks", "view", "opinion"})
+_WHEN = frozenset({"when", "date", "day", "month", "year"})
+_WHERE = frozenset({"where", "located", "location", "situated", "lies"})
+_AMOUNT = frozenset({"many", "much", "number", "amount", "figure", "count", "size"})
+_DURATION_AFTER_HOW = frozenset({"long", "old"})
+_DURATION = frozenset({"decades", "decade", "centuries", "century", "consecutive", "ago"})
+_MOST = frozenset({"most", "largest", "biggest", "highest", "greatest", "top", "leading",
+                   "best", "maximum", "more", "larger", "bigger", "higher"})
+_STATUS = frozenset({"target", "targets", "goal", "goals", "aim", "aims", "expected",
+                     "expect", "expects", "plan", "plans", "planned", "pledge", "pledged",
+                     "promise", "promised", "will", "future", "forecast", "projected"})
+_MAKES = frozenset({"make", "makes", "made", "produce", "produces", "produced", "known",
+                    "famous", "specialty", "speciality", "specialise", "specialize",
+                    "specialises", "specializes", "grow", "grows", "sell", "sells"})
+# Words that ask what something makes even without "what": "yinsheng products".
+_PRODUCTS = frozenset({"product", "products", "goods", "specialties", "specialities"})
+_DOLLARS = frozenset({"dollar", "dollars", "usd"})
+_YUAN = frozenset({"yuan", "rmb", "cny", "renminbi"})
+# fmt: on
+
+
+class Shape(NamedTuple):
+    asks: frozenset[str]  # WHO, WHEN ... : what the question words ask for
+    dollars: bool  # "in dollars", "USD"
+    yuan: bool
+    shape_words: frozenset[str]  # the words that only said the shape
+
+
+def shape_of(typed: list[str]) -> Shape:
+    """The shape of a question from its folded words."""
+    asks: set[str] = set()
+    said: set[str] = set()
+    present = set(typed)
+    pairs = set(pairwise(typed))
+    if present & {"who", "whom", "whose"}:
+        asks.add(WHO)
+        said |= present & {"who", "whom", "whose"}
+    elif present & _WHO:
+        asks.add(WHO)
+    if present & _SAID:
+        asks.add(SAID)
+    if present & _WHEN or ("what", "year") in pairs or ("which", "year") in pairs:
+        asks.add(WHEN)
+        said |= present & {"when"}
+    if present & _WHERE:
+        asks.add(WHERE)
+        said |= present & {"where", "located", "situated", "location"}
+    if ("how", "many") in pairs or ("how", "much") in pairs or present & _AMOUNT:
+        asks.add(AMOUNT)
+        said |= present & {"how", "many", "much"}
+    if any(("how", word) in pairs for word in _DURATION_AFTER_HOW) or ("since", "when") in pairs:
+        asks.add(DURATION)
+        said |= present & ({"how", "since", "when"} | _DURATION_AFTER_HOW)
+    if present & _DURATION:
+        asks.add(DURATION)
+    if present & _MOST and present & {"which", "what", "who", "where"}:
+        asks.add(MOST)
+        said |= present & _MOST
+    if present & _STATUS:
+        asks.add(STATUS)
+    if (present & _MAKES and present & {"what", "which"}) or present & _PRODUCTS:
+        asks.add(MAKES)
+    dollars = bool(present & _DOLLARS)
+    return Shape(frozenset(asks), dollars, bool(present & _YUAN), frozenset(said))

@@ -1,0 +1,108 @@
+"""`ask`: a reader's question, in any words, answered with ranked facts and fields."""
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from shanxi_cli.cli.app import app, running
+from shanxi_cli.cli.options import FactsOption, FormatOption, JsonOption, OutputFormat, QuotesOption
+from shanxi_cli.errors import ExitCode, ShanxiError
+
+if TYPE_CHECKING:
+    from shanxi_cli.answer.ask import Asked, AskTables
+    from shanxi_cli.output.emit import Environment
+    from shanxi_cli.store.json_store import Store
+
+DEFAULT_ANSWERS = 5
+# What the shape of a question asks for, as the reading note says it.
+ASKS_FOR = {
+    "who": "a person",
+    "said": "who said it",
+    "when": "a date",
+    "where": "a place",
+    "how_many": "a figure",
+    "how_long": "a length of time",
+    "most": "the largest",
+    "status": "a target or expectation",
+    "makes": "what it makes or is known for",
+}
+
+QuestionArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="QUESTION",
+        help="A question in your own words, quoted or not: how many jobs in Xinghuacun",
+        show_default=False,
+    ),
+]
+AnswersOption = Annotated[
+    int, typer.Option("--limit", min=1, help="At most this many answers, best first.")
+]
+
+
+@app.command(short_help="Answer a question in your own words, best answer first.")
+def ask(
+    ctx: typer.Context,
+    question: QuestionArgument,
+    limit: AnswersOption = DEFAULT_ANSWERS,
+    facts: FactsOption = None,
+    as_json: JsonOption = False,
+    fmt: FormatOption = OutputFormat.auto,
+    quotes: QuotesOption = False,
+) -> None:
+    """Answer a question in your own words: facts, roles, places and what a place or
+    company is known for, ranked, best first, each with its verbatim quote.
+
+    stderr says how the question was read. When no answer is good enough, the nearest
+    are printed and the exit code is 1 ("no confident answer").
+
+    \b
+    Examples:
+      shanxi ask how many jobs did Xinghuacun create
+      shanxi ask "who is the head of the Yuncheng customs house?"
+      shanxi ask yuncheng farm exports in dollars --json
+    """
+    from shanxi_cli.answer.ask import ask as answer_question
+    from shanxi_cli.answer.lookup import check_query
+    from shanxi_cli.output.answer_views import AnswersView, answer_docs
+
+    with running(ctx, facts, fmt, as_json) as run:
+        text = check_query(" ".join(question), "QUESTION")
+        asked = answer_question(_tables(run.store), text)
+        if not asked.answers:
+            raise ShanxiError("the store holds nothing to answer with")
+        _explain(run.env, asked, text)
+        run.show(
+            AnswersView(
+                answer_docs(run.store, asked, limit), quotes=quotes, confident=asked.confident
+            )
+        )
+        if not asked.confident:
+            run.env.say(f"no confident answer to {text[:60]!r}; the nearest answers are shown")
+            raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+@lru_cache(maxsize=1)
+def _tables(store: "Store") -> "AskTables":
+    """The store's tables, built once per store (a batch asks many questions of one)."""
+    from shanxi_cli.answer.ask import AskTables
+    from shanxi_cli.answer.meaning import Meanings
+
+    return AskTables(store, Meanings())
+
+
+def _explain(env: "Environment", asked: "Asked", text: str) -> None:
+    """Say how the question was read: what it asks for, typos read, words found nowhere."""
+    for reading in asked.readings:
+        env.say(f"note: read {reading.typed!r} as {reading.read_as!r}")
+    wants = [ASKS_FOR[shape] for shape in sorted(asked.shape.asks)]
+    if asked.shape.dollars:
+        wants.append("US dollars")
+    if wants:
+        env.say(f"note: {text[:60]!r} read as asking for {', '.join(wants)}")
+    if asked.unmatched:
+        words = ", ".join(repr(word) for word in asked.unmatched)
+        env.say(f"note: {words} found nowhere in the article; answers matched the other words")
+    if asked.ordered_by_value:
+        env.say("note: the facts of the best answer's metric are shown largest first")

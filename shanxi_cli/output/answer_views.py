@@ -1,0 +1,145 @@
+"""`ask`'s answers: their documents, and the sentence a reader takes in at a glance.
+
+The best answer is one sentence (who or what, the value, when, who said it), then the
+runners-up, one line each, numbered by rank. With --quotes each answer's quote follows.
+"""
+
+from typing import TextIO
+
+from shanxi_cli.answer.ask import Asked
+from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE
+from shanxi_cli.output.contract import AnswerDoc, FactAnswerDoc, FactDoc, FieldAnswerDoc
+from shanxi_cli.output.json_docs import entity_ref, fact_doc
+from shanxi_cli.output.views import FlatRow, View, flat_fact
+from shanxi_cli.store.json_store import Store
+from shanxi_cli.text.escape import visible
+
+
+def answer_docs(store: Store, asked: Asked, limit: int) -> list[AnswerDoc]:
+    """The first `limit` answers as documents, ranked from 1, scores to 3 decimals."""
+    found: list[AnswerDoc] = []
+    for rank, ranked in enumerate(asked.answers[:limit], start=1):
+        candidate, score = ranked.candidate, round(ranked.score, 3)
+        if candidate.fact is not None:
+            found.append(
+                FactAnswerDoc(
+                    rank=rank, score=score, kind="fact", fact=fact_doc(store, candidate.fact)
+                )
+            )
+        else:
+            found.append(
+                FieldAnswerDoc(
+                    rank=rank,
+                    score=score,
+                    kind=candidate.kind,
+                    entity=entity_ref(candidate.entity),
+                    text=candidate.text,
+                    quote=candidate.quote,
+                )
+            )
+    return found
+
+
+def sentence(answer: AnswerDoc) -> str:
+    """The answer as a reader says it."""
+    if "fact" in answer:
+        return _fact_sentence(answer["fact"])
+    name, text = answer["entity"]["name"], answer["text"]
+    if answer["kind"] == ROLE:
+        return f"{name}: {text}"
+    if answer["kind"] == LOCATED_IN:
+        return f"{name} lies in {text}"
+    if answer["kind"] == KNOWN_FOR:
+        return f"{name}, known for: {text}"
+    return f"{name}: {text}"
+
+
+def _fact_sentence(fact: FactDoc) -> str:
+    said = [fact["display"]]
+    period = fact["period"]
+    if period:
+        said.append(f"({period['as_stated']})")
+    if fact["status"] != "reported":
+        said.append(f"[{fact['status']}]")
+    if fact["attributed_to"]:
+        said.append(f"\N{EM DASH} said by {fact['attributed_to']['name']}")
+    return f"{fact['subject']['name']}, {fact['metric_name']}: {' '.join(said)}"
+
+
+def quoted(quote: str) -> str:
+    """The quote in quotation marks, unless it already opens with one of its own."""
+    if quote.startswith(('"', "\N{LEFT DOUBLE QUOTATION MARK}")):
+        return quote
+    return f"\N{LEFT DOUBLE QUOTATION MARK}{quote}\N{RIGHT DOUBLE QUOTATION MARK}"
+
+
+class AnswersView(View):
+    """The ranked answers; a fact answer's CSV row is the fact's, beside rank and score."""
+
+    csv_columns = (
+        "rank",
+        "score",
+        "kind",
+        "entity_id",
+        "text",
+        "quote",
+        "fact_id",
+        "value",
+        "unit",
+        "usd_as_stated",
+        "period_as_stated",
+        "attributed_to_id",
+        "status",
+    )
+    document: list[AnswerDoc]
+
+    def __init__(self, answers: list[AnswerDoc], *, quotes: bool, confident: bool) -> None:
+        super().__init__(answers)
+        self.quotes = quotes
+        self.confident = confident
+
+    def flat_rows(self) -> list[FlatRow]:
+        rows: list[FlatRow] = []
+        for answer in self.document:
+            row: FlatRow = dict.fromkeys(self.csv_columns)
+            row.update(rank=answer["rank"], score=answer["score"], kind=answer["kind"])
+            if "fact" in answer:
+                flat = flat_fact(answer["fact"])
+                row.update(
+                    entity_id=flat["subject_id"],
+                    text=flat["display"],
+                    quote=flat["quote"],
+                    fact_id=flat["id"],
+                    value=flat["value"],
+                    unit=flat["unit"],
+                    usd_as_stated=flat["usd_as_stated"],
+                    period_as_stated=flat["period_as_stated"],
+                    attributed_to_id=flat["attributed_to_id"],
+                    status=flat["status"],
+                )
+            else:
+                row.update(
+                    entity_id=answer["entity"]["id"], text=answer["text"], quote=answer["quote"]
+                )
+            rows.append(row)
+        return rows
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(style, text) lines: "best", "answer", "quote" or "heading"."""
+        found: list[tuple[str, str]] = []
+        for answer in self.document:
+            if answer["rank"] == 1:
+                found.append(("best", sentence(answer)))
+            else:
+                if answer["rank"] == 2:
+                    found.append(("heading", "Also:" if self.confident else "Nearest:"))
+                found.append(("answer", f"{answer['rank']}. {sentence(answer)}"))
+            if self.quotes:
+                quote = answer["fact"]["quote"] if "fact" in answer else answer["quote"]
+                found.append(("quote", quoted(quote)))
+        return found
+
+    def write_text(self, out: TextIO) -> None:
+        for style, text in self.lines():
+            indent = "   " if style == "quote" else ""
+            out.write(f"{indent}{visible(text)}\n")

@@ -36,6 +36,7 @@ from shanxi_cli.answer.question_shape import (
     WHERE,
     WHO,
     Shape,
+    asking_words,
     shape_of,
 )
 from shanxi_cli.store.json_store import Store
@@ -109,17 +110,23 @@ class AskTables:
         frequency: Counter[str] = Counter()
         totals: Counter[str] = Counter()
         counts: Counter[str] = Counter()
+        # Facts repeat their metric's and subject's words: each text is split and
+        # stemmed once.
+        split: dict[str, tuple[list[str], list[str]]] = {}
         for candidate in candidates(store):
             by_field: dict[str, Counter[str]] = {}
             lengths: Counter[str] = Counter()
             every: list[str] = []
             names = []
             for field, text in candidate.fields:
+                if text not in split:
+                    found = words(text)
+                    split[text] = (found, [stem(word) for word in found])
+                found, found_stems = split[text]
                 if field in ("subject", "related") and text not in _KIND_WORDS:
-                    names.append(frozenset(words(text)) - STOPWORDS)
-                found = words(text)
+                    names.append(frozenset(found) - STOPWORDS)
                 every += found
-                by_field.setdefault(field, Counter()).update(stem(word) for word in found)
+                by_field.setdefault(field, Counter()).update(found_stems)
                 lengths[field] += len(found)
             for field, length in lengths.items():
                 totals[field] += length
@@ -174,7 +181,10 @@ def ask(tables: AskTables, question: str) -> Asked:
         ranked, ordered = _largest_first(ranked)
     confident = bool(ranked) and ranked[0].score >= CONFIDENT
     if confident and unmatched:
-        confident = _near(tables, ranked[0].candidate, unmatched)
+        best = ranked[0].candidate
+        answered = {w for s in shape.asks if _fits(shape, s, best) for w in asking_words(s)}
+        unexplained = [word for word in unmatched if word not in answered]
+        confident = _near(tables, best, unexplained)
     corrected = tuple(r for r in readings if r.read_as is not None)
     return Asked(tuple(ranked), confident, shape, corrected, unmatched, ordered)
 
@@ -214,7 +224,7 @@ def _near(tables: AskTables, candidate: Candidate, unmatched: Sequence[str]) -> 
     position = next(i for i, scored in enumerate(tables.scored) if scored.candidate is candidate)
     text = tables.vectors()[position]
     found = tables.meanings.vectors(unmatched)
-    return text is not None and all(
+    return not unmatched or text is not None and all(
         word in found and cosine(found[word], text) >= NEAR_MEANING for word in unmatched
     )
 
@@ -225,35 +235,35 @@ def _named(scored: _Scored, asked: set[str]) -> float:
 
 
 def _shape_fit(shape: Shape, candidate: Candidate) -> float:
-    """How many of the things the question asks for the candidate is."""
+    """How many of the things the question asks for the candidate is; a place where
+    something lies answers little but "where"."""
+    fits = float(sum(_fits(shape, asked, candidate) for asked in shape.asks))
     fact = candidate.fact
-    fits = 0.0
-    if WHO in shape.asks and candidate.kind == ROLE:
+    if shape.dollars and fact is not None and fact.usd_as_stated is not None:
         fits += 1
-    if SAID in shape.asks and fact and fact.attributed_to:
-        fits += 1
-    if WHERE in shape.asks and candidate.kind == LOCATED_IN:
-        fits += 1
-    if MAKES in shape.asks and candidate.kind == KNOWN_FOR:
+    if shape.yuan and fact is not None and fact.unit == "CNY":
         fits += 1
     if candidate.kind == LOCATED_IN and WHERE not in shape.asks:
         fits -= FIELD_PENALTY / SHAPE_BONUS
-    if fact is None:
-        return fits
-    figure = not isinstance(fact.value, str)
-    if WHEN in shape.asks and (fact.metric == "date" or (fact.period and fact.period.date)):
-        fits += 1
-    if AMOUNT in shape.asks and figure:
-        fits += 1
-    if DURATION in shape.asks and (fact.unit == "year" or fact.metric == "date"):
-        fits += 1
-    if STATUS in shape.asks and fact.status != "reported":
-        fits += 1
-    if shape.dollars and fact.usd_as_stated is not None:
-        fits += 1
-    if shape.yuan and fact.unit == "CNY":
-        fits += 1
     return fits
+
+
+def _fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
+    """Whether the candidate is the kind of answer one thing the question asks for is."""
+    fact = candidate.fact
+    if fact is None:
+        return (asked, candidate.kind) in {(WHO, ROLE), (WHERE, LOCATED_IN), (MAKES, KNOWN_FOR)}
+    if asked == SAID:
+        return fact.attributed_to is not None
+    if asked == WHEN:
+        return fact.metric == "date" or bool(fact.period and fact.period.date)
+    if asked in (AMOUNT, MOST):
+        return not isinstance(fact.value, str)
+    if asked == DURATION:
+        return fact.unit == "year"
+    if asked == STATUS:
+        return fact.status != "reported"
+    return False
 
 
 def _largest_first(ranked: list[Ranked]) -> tuple[list[Ranked], bool]:

@@ -43,6 +43,14 @@ _PRODUCTS = frozenset({"product", "products", "goods", "specialties", "specialit
 _DOLLARS = frozenset({"dollar", "dollars", "usd"})
 _YUAN = frozenset({"yuan", "rmb", "cny", "renminbi"})
 # fmt: on
+_ASKING = {WHO: _WHO, SAID: _SAID, WHEN: _WHEN, WHERE: _WHERE, AMOUNT: _AMOUNT,
+           DURATION: _DURATION, MOST: _MOST, STATUS: _STATUS, MAKES: _MAKES | _PRODUCTS}
+
+
+def asking_words(shape: str) -> frozenset[str]:
+    """The words that ask for a shape: a question's answer of that shape answers them too
+    ("runs" in "who runs Yinsheng" is answered by a role)."""
+    return _ASKING.get(shape, frozenset())
 
 
 class Shape(NamedTuple):

@@ -1,0 +1,146 @@
+"""`ask`: a reader's question in their own words, answered through the command line."""
+
+import json
+
+import pytest
+
+from .test_output import shown
+
+
+def answers(*question: str) -> tuple[int, list[dict[str, object]], str]:
+    code, out, err = shown(["ask", *question, "--json"])
+    return code, json.loads(out), err
+
+
+def first_ids(found: list[dict[str, object]]) -> list[str]:
+    """Each answer's fact id, or its kind and entity id."""
+    ids = []
+    for answer in found:
+        if answer["kind"] == "fact":
+            ids.append(answer["fact"]["id"])  # type: ignore[index]
+        else:
+            ids.append(f"{answer['kind']}:{answer['entity']['id']}")  # type: ignore[index]
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("question", "best"),
+    [
+        # who -> a person's role
+        (["who", "is", "the", "head", "of", "the", "customs", "house?"], "role:xu-weidong"),
+        (["who runs Yinsheng"], "role:bai-feng"),
+        # where -> where a place lies
+        (["where", "is", "Geely's", "plant"], "located_in:geely-jinzhong"),
+        # when -> a date
+        (["when did the Pingxingguan festival open"], "lingqiu.date"),
+        # how many -> a figure
+        (["how many jobs did Xinghuacun create"], "xinghuacun.jobs"),
+        # in dollars -> the fact that states the dollar figure
+        (["yuncheng", "farm", "exports", "in", "dollars"], "yuncheng.export-value"),
+        # how long -> a length of time
+        (["how long is Lingqiu's recorded history"], "lingqiu.recorded-history"),
+        # target, pledge -> the status
+        (["how much will the government pledge to the towns"], "shanxi-government.fund"),
+        # what does X make -> known for
+        (["what does Taigu produce"], "known_for:taigu"),
+    ],
+)
+def test_each_shape_of_question_puts_its_kind_of_answer_first(
+    question: list[str], best: str
+) -> None:
+    code, found, _ = answers(*question)
+    assert code == 0
+    assert first_ids(found)[0] == best
+
+
+def test_which_most_lists_the_metric_largest_first_and_says_so() -> None:
+    code, found, err = answers("which town has the most jobs?")
+    values = [a["fact"]["value"] for a in found if a["kind"] == "fact"]  # type: ignore[index]
+    jobs = [a for a in found if a["kind"] == "fact" and a["fact"]["metric"] == "jobs"]  # type: ignore[index]
+    assert code == 0 and len(jobs) >= 2
+    assert values[: len(jobs)] == sorted(values[: len(jobs)], reverse=True)
+    assert "largest first" in err
+
+
+def test_a_word_found_nowhere_lowers_the_answer_but_never_empties_it() -> None:
+    code, found, err = answers("how many jobs did Xinghuacun create zzyzx")
+    assert first_ids(found)[0] == "xinghuacun.jobs"
+    assert "'zzyzx' found nowhere" in err
+
+
+@pytest.mark.parametrize(
+    "question", ["who wrote the stories", "how much does the fruit weigh", "route of the train"]
+)
+def test_a_real_english_word_is_never_corrected(question: str) -> None:
+    _, _, err = answers(question)
+    assert "read '" not in err
+
+
+def test_a_word_that_is_no_english_word_is_read_as_the_nearest_store_word() -> None:
+    code, found, err = answers("Xinghuacn jobs")
+    assert code == 0 and first_ids(found)[0] == "xinghuacun.jobs"
+    assert "read 'xinghuacn' as 'xinghuacun'" in err
+
+
+def test_what_a_company_makes_is_not_answered_by_a_quote_that_says_make() -> None:
+    _, found, _ = answers("what does Yinsheng make?")
+    assert first_ids(found)[0] != "yinsheng.rd-share"
+    assert first_ids(found)[0].startswith(("known_for:yinsheng", "yinsheng."))
+
+
+def test_largest_is_not_read_as_the_ranking_metric() -> None:
+    code, found, _ = answers("largest output value")
+    assert code == 0
+    assert all(a["fact"]["metric"] == "output-value" for a in found[:3])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "question", ["what is the GDP of Jinzhong", "what is the capital of France", "banana"]
+)
+def test_no_confident_answer_exits_1_with_the_nearest(question: str) -> None:
+    code, out, err = shown(["ask", question, "--json"])
+    assert code == 1
+    assert json.loads(out)  # the nearest answers, in the same documents
+    assert "no confident answer" in err
+
+
+def test_a_fact_answer_holds_the_fact_in_the_shape_metric_prints() -> None:
+    _, found, _ = answers("how many jobs did Xinghuacun create", "--limit", "1")
+    metric = json.loads(shown(["metric", "xinghuacun.jobs", "--json"])[1])
+    assert found == [{"rank": 1, "score": found[0]["score"], "kind": "fact", "fact": metric[0]}]
+
+
+def test_a_field_answer_names_its_entity_text_and_quote() -> None:
+    _, found, _ = answers("who is the head of the customs house", "--limit", "1")
+    assert found == [
+        {
+            "rank": 1,
+            "score": found[0]["score"],
+            "kind": "role",
+            "entity": {"id": "xu-weidong", "name": "Xu Weidong", "kind": "person"},
+            "text": "head, Yuncheng customs house",
+            "quote": "Xu Weidong, head of the Yuncheng customs house",
+        }
+    ]
+
+
+def test_limit_quotes_and_the_terminal_sentence() -> None:
+    code, out, _ = shown(
+        ["ask", "who", "is", "the", "head", "of", "the", "customs", "house", "--limit", "2",
+         "--quotes"],
+        terminal=True,
+        width=60,
+    )
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "Xu Weidong: head, Yuncheng customs house",
+        "   \u201cXu Weidong, head of the Yuncheng customs house\u201d",
+    ]
+    assert "\n2. " in out and "\n3. " not in out and "\u2026" not in out
+
+
+def test_csv_rows_carry_rank_kind_and_the_fact_columns() -> None:
+    code, out, _ = shown(["ask", "how many jobs did Xinghuacun create", "--format", "csv"])
+    header, first = out.splitlines()[:2]
+    assert header.startswith("rank,score,kind,entity_id,text,quote,fact_id,value")
+    assert first.startswith("1,") and ",fact,xinghuacun," in first and ",50000," in first

@@ -71,9 +71,20 @@ def test_a_typo_is_read_as_the_nearest_word_and_said(store: Store) -> None:
     assert [hit.id for hit in found.hits] == [hit.id for hit in search(store, "buckwheat").hits]
 
 
-def test_a_word_found_nowhere_is_named(store: Store) -> None:
+def test_a_word_found_nowhere_is_named_and_the_other_words_still_search(store: Store) -> None:
     found = search(store, "vinegar flange")
-    assert (found.hits, found.total, found.unmatched) == ((), 0, ("vinegar",))
+    assert found.unmatched == ("vinegar",)
+    assert found.hits == search(store, "flange").hits
+
+
+def test_words_found_nowhere_alone_find_nothing(store: Store) -> None:
+    found = search(store, "vinegar weigh")
+    assert (found.hits, found.total, found.unmatched) == ((), 0, ("vinegar", "weigh"))
+
+
+def test_an_english_word_is_not_read_as_a_store_word(store: Store) -> None:
+    # "weigh" is one edit from "eight", a word of the store: it is English, not a typo.
+    assert search(store, "fruit weigh").readings == ()
 
 
 def test_metric_synonyms_and_values_are_searched(store: Store) -> None:

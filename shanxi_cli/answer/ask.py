@@ -224,8 +224,9 @@ def _near(tables: AskTables, candidate: Candidate, unmatched: Sequence[str]) -> 
     position = next(i for i, scored in enumerate(tables.scored) if scored.candidate is candidate)
     text = tables.vectors()[position]
     found = tables.meanings.vectors(unmatched)
-    return not unmatched or text is not None and all(
-        word in found and cosine(found[word], text) >= NEAR_MEANING for word in unmatched
+    return not unmatched or (
+        text is not None
+        and all(word in found and cosine(found[word], text) >= NEAR_MEANING for word in unmatched)
     )
 
 

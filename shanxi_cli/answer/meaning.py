@@ -71,3 +71,9 @@ def cosine(left: Vector, right: Vector) -> float:
     dot = sum(a * b for a, b in zip(left, right, strict=True))
     norm = math.sqrt(sum(a * a for a in left)) * math.sqrt(sum(b * b for b in right))
     return dot / norm if norm else 0.0
+
+
+def english_among(words: Iterable[str]) -> set[str]:
+    """The words that are English words: a typo reader leaves them as typed."""
+    meanings = Meanings()
+    return {word for word in words if meanings.is_english(word)}

@@ -32,6 +32,7 @@ facts are returned instead, ranked by how many of the query's parts they satisfy
 from collections.abc import Callable
 from typing import NamedTuple
 
+from shanxi_cli.answer.meaning import english_among
 from shanxi_cli.answer.question_words import MAX_PHRASE_WORDS, StoreWords
 from shanxi_cli.store.json_store import Store
 from shanxi_cli.store.records import Entity, Fact, Metric
@@ -158,6 +159,10 @@ def _read(typed: list[str], tables: StoreWords) -> list[Reading]:
     unknown = [word for word in dict.fromkeys(typed) if not tables.known(word)]
     readings = {word: Reading(word, NUMBER_WORDS[word]) for word in unknown if word in NUMBER_WORDS}
     typos = [word for word in unknown if word not in readings][:MAX_TYPO_WORDS]
+    # An English word found nowhere is a word the store lacks, not a typo ("weigh" is
+    # not "eight").
+    english = english_among(typos) if typos else set()
+    typos = [word for word in typos if word not in english]
     if typos:
         readings.update((r.typed, r) for r in read_typos(typos, tables.vocabulary()))
     return [

@@ -43,8 +43,17 @@ _PRODUCTS = frozenset({"product", "products", "goods", "specialties", "specialit
 _DOLLARS = frozenset({"dollar", "dollars", "usd"})
 _YUAN = frozenset({"yuan", "rmb", "cny", "renminbi"})
 # fmt: on
-_ASKING = {WHO: _WHO, SAID: _SAID, WHEN: _WHEN, WHERE: _WHERE, AMOUNT: _AMOUNT,
-           DURATION: _DURATION, MOST: _MOST, STATUS: _STATUS, MAKES: _MAKES | _PRODUCTS}
+_ASKING = {
+    WHO: _WHO,
+    SAID: _SAID,
+    WHEN: _WHEN,
+    WHERE: _WHERE,
+    AMOUNT: _AMOUNT,
+    DURATION: _DURATION,
+    MOST: _MOST,
+    STATUS: _STATUS,
+    MAKES: _MAKES | _PRODUCTS,
+}
 
 
 def asking_words(shape: str) -> frozenset[str]:

@@ -5,8 +5,9 @@ aliases weigh most, then kinds, known-for text, roles, values, scopes and metric
 then notes, periods, located-in sentences and quotes. Words are folded and stemmed
 (text/words.py), so plurals and verb forms match. A record is a hit when it holds every word
 of the query, in any field and any order (question words such as "the" and "of" are
-left out unless nothing else is left). A word found nowhere is read as its nearest word
-in the store when one is close enough, and the reading is returned so it can be said.
+left out unless nothing else is left). A word found nowhere that is not an English word
+is read as its nearest word in the store when one is close enough, and the reading is
+returned so it can be said; any other word found nowhere is named and left out.
 
 Hits are ranked by BM25F: per word, its count in each field, weighted and normalised by
 the field's length against that field's average, saturated with K1 and multiplied by
@@ -19,6 +20,7 @@ import math
 from typing import NamedTuple
 
 from shanxi_cli.answer.lookup import check_query
+from shanxi_cli.answer.meaning import english_among
 from shanxi_cli.answer.search_texts import corpus_of, item_of
 from shanxi_cli.answer.search_texts import texts as corpus_texts
 from shanxi_cli.errors import ShanxiError
@@ -92,15 +94,20 @@ def search(store: Store, text: str, limit: int = 20) -> Found:
     asked = list(dict.fromkeys(word for word in typed if word not in STOPWORDS)) or typed
     index = _Index(store)
     unknown = [word for word in asked if not index.holds(word)]
-    readings = read_typos(unknown, index.vocabulary()) if unknown else []
+    english = english_among(unknown) if unknown else set()
+    typos = [word for word in unknown if word not in english]
+    readings = read_typos(typos, index.vocabulary()) if typos else []
+    readings += [Reading(word, None) for word in unknown if word in english]
     read_as = {reading.typed: reading.read_as for reading in readings}
-    unmatched = tuple(r.typed for r in readings if r.read_as is None)
-    if unmatched or not asked:
+    unmatched = tuple(word for word in unknown if read_as.get(word) is None)
+    if len(unmatched) == len(asked):
         return Found((), 0, (), unmatched)
-    ranked = index.ranked([read_as.get(word) or word for word in asked])
+    # A word found nowhere is named, not required: the other words still find records.
+    kept = [read_as.get(word) or word for word in asked if word not in unmatched]
+    ranked = index.ranked(kept)
     hits = tuple(_hit(store, item, matched, score) for item, matched, score in ranked[:limit])
     corrected = tuple(r for r in readings if r.read_as is not None)
-    return Found(hits, len(ranked), corrected, ())
+    return Found(hits, len(ranked), corrected, unmatched)
 
 
 class _Index:

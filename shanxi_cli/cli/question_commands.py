@@ -125,8 +125,11 @@ def search(
         found = run_search(store, " ".join(text), limit)
         for reading in found.readings:
             env.say(f"note: read {reading.typed!r} as {reading.read_as!r}")
-        if found.unmatched:
+        if found.unmatched and not found.hits:
             raise NotFound(f"nothing in the article has {listing(map(repr, found.unmatched))}")
+        if found.unmatched:
+            words = listing(map(repr, found.unmatched))
+            env.say(f"note: nothing in the article has {words}; searched the other words")
         if not found.hits:
             raise NotFound(f"nothing in the article has all of {' '.join(text)[:60]!r}")
         if found.total > len(found.hits):

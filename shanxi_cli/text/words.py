@@ -29,7 +29,7 @@ STOPWORDS = frozenset({
     "my", "no", "not", "number", "of", "on", "only", "or", "other", "our", "out", "over",
     "own", "per", "s", "same", "should", "show", "since", "so", "some", "such", "tell",
     "than", "that", "the", "their", "then", "there", "these", "they", "this", "those", "to",
-    "too", "total", "under", "up", "us", "very", "was", "we", "were", "what", "whats",
+    "too", "total", "under", "up", "us", "very", "was", "we", "were", "what", "whats", "when",
     "where", "which", "who", "whom", "why", "will", "with", "would", "you",
 })
 # fmt: on

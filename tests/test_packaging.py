@@ -73,3 +73,24 @@ def test_unpacked_wheel_answers_from_another_folder(wheel: Path, tmp_path: Path)
         timeout=60,
     ).stdout.strip()
     assert where == str(site / "shanxi_cli" / "data" / "facts.json")
+
+
+def test_unpacked_wheel_answers_a_question_with_the_shipped_meaning_table(
+    wheel: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("shanxi_cli/answer/meaning.sqlite") == (
+            REPO / "shanxi_cli" / "answer" / "meaning.sqlite"
+        ).read_bytes()
+        archive.extractall(site)
+    result = subprocess.run(
+        [sys.executable, "-m", "shanxi_cli", "ask", "who", "runs", "Yinsheng", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["entity"]["id"] == "bai-feng"

@@ -64,6 +64,7 @@ def test_which_most_lists_the_metric_largest_first_and_says_so() -> None:
 
 def test_a_word_found_nowhere_lowers_the_answer_but_never_empties_it() -> None:
     code, found, err = answers("how many jobs did Xinghuacun create zzyzx")
+    assert code == 0
     assert first_ids(found)[0] == "xinghuacun.jobs"
     assert "'zzyzx' found nowhere" in err
 
@@ -141,6 +142,7 @@ def test_limit_quotes_and_the_terminal_sentence() -> None:
 
 def test_csv_rows_carry_rank_kind_and_the_fact_columns() -> None:
     code, out, _ = shown(["ask", "how many jobs did Xinghuacun create", "--format", "csv"])
+    assert code == 0
     header, first = out.splitlines()[:2]
     assert header.startswith("rank,score,kind,entity_id,text,quote,fact_id,value")
     assert first.startswith("1,") and ",fact,xinghuacun," in first and ",50000," in first

@@ -64,7 +64,9 @@ def test_which_most_lists_the_metric_largest_first_and_says_so() -> None:
 
 def test_a_word_found_nowhere_lowers_the_answer_but_never_empties_it() -> None:
     code, found, err = answers("how many jobs did Xinghuacun create zzyzx")
-    assert code == 0
+    # The best answer is still first; the tool cannot tell what "zzyzx" changes, so it
+    # does not stand behind it.
+    assert code == 1
     assert first_ids(found)[0] == "xinghuacun.jobs"
     assert "'zzyzx' found nowhere" in err
 
@@ -127,8 +129,7 @@ def test_a_field_answer_names_its_entity_text_and_quote() -> None:
 
 def test_limit_quotes_and_the_terminal_sentence() -> None:
     code, out, _ = shown(
-        ["ask", "who", "is", "the", "head", "of", "the", "customs", "house", "--limit", "2",
-         "--quotes"],
+        ["ask", "who is the head of the customs house", "--limit", "2", "--quotes"],
         terminal=True,
         width=60,
     )

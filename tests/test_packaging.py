@@ -80,9 +80,10 @@ def test_unpacked_wheel_answers_a_question_with_the_shipped_meaning_table(
 ) -> None:
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
-        assert archive.read("shanxi_cli/answer/meaning.sqlite") == (
-            REPO / "shanxi_cli" / "answer" / "meaning.sqlite"
-        ).read_bytes()
+        assert (
+            archive.read("shanxi_cli/answer/meaning.sqlite")
+            == (REPO / "shanxi_cli" / "answer" / "meaning.sqlite").read_bytes()
+        )
         archive.extractall(site)
     result = subprocess.run(
         [sys.executable, "-m", "shanxi_cli", "ask", "who", "runs", "Yinsheng", "--json"],

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError, WrongCategory
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity, Fact, Story
 from shanxi_cli.text.escape import brief
 from shanxi_cli.text.names import Match

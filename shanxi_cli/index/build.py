@@ -215,7 +215,7 @@ def _header_text(store: JsonStore) -> str:
 
 def _fill_names(connection: sqlite3.Connection, store: JsonStore) -> None:
     """Every name and alias's matching key, and the words of those of two words or more,
-    as `matching.NameIndex` makes them."""
+    as `NameIndex` (text/names.py) makes them."""
     keys: list[tuple[str, str, int]] = []
     words: list[tuple[str, str, int]] = []
     listed: dict[str, tuple[list[str], list[int]]] = {}

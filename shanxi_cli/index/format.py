@@ -1,8 +1,10 @@
 """What an index holds and what it must match: shared by the writer and the reader.
 
-The record types come from the store module through this one place (the adapter to
+The index keeps a store's small tables whole (`Header`) and each entity and fact as a
+row; their codecs come from the record types, through this one place (the adapter to
 re-point if they move). An index is used only if it was written by this format, this
-version of shanxi and this very code, for this very store file.
+version of shanxi and this very code, for this very store file (`Signature`,
+`code_fingerprint`).
 """
 
 import os

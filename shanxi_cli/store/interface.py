@@ -1,9 +1,9 @@
-"""`Store`: the one interface of a fact store, the only thing code above this layer reads.
+"""`Store`: the one interface of a fact store, all that answer/, output/ and cli/ read of one.
 
-Two classes implement it: `JsonStore` (store/json_store.py), the file read, validated
-and indexed in memory at once; and `IndexedStore` (index/indexed_store.py), the same
-answers read a row at a time from an SQLite index. Every member is read-only, typed as
-the `Mapping` or `Sequence` both offer, never as the dict or tuple of one of them.
+Two classes implement it: `JsonStore` (store/json_store.py), the file read and validated
+whole, its records grouped in memory; and `IndexedStore` (index/indexed_store.py), the
+same answers read a row at a time from an SQLite index. Every member is read-only, typed
+as the `Mapping` or `Sequence` both offer, never as the dict or tuple of one of them.
 The two methods both answer from their other members alone are written once, here.
 """
 

@@ -74,10 +74,9 @@ def _check_alias_claims(entities: dict[str, Entity], positions: dict[str, int]) 
         }:
             owner = claimed.setdefault((entity.kind, name), entity.id)
             if owner != entity.id:
-                shown = name if len(name) <= 80 else name[:77] + "..."
                 raise _fail(
                     f"entities[{positions[entity.id]}].aliases",
-                    f"{shown!r} is already a name of {owner!r}, another {entity.kind}",
+                    f"{brief(name)!r} is already a name of {owner!r}, another {entity.kind}",
                 )
 
 

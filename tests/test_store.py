@@ -1,4 +1,6 @@
-"""Loading and indexing stores (broken stores: test_broken_stores.py)."""
+"""Loading a store, its records grouped in memory, audits of the bundled store's records,
+and how their fields show in commands (broken stores: test_broken_stores.py; the SQLite
+index of a large store: test_index.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Matching pinned from both sides: what must resolve, to what, and what must not."""
+"""Name matching (text/names.py) pinned from both sides: what must resolve, to what, and not."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ STAGES: list[tuple[str, Any, str]] = [
         store,
         "check_across_records",
     ),
-    ("indexes of the store", store.Store, "__init__"),
+    ("indexes of the store", store.JsonStore, "__init__"),
     ("name index of the lookup", matching.NameIndex, "__init__"),
     ("the lookup's record", documents, "entity_doc"),
 ]

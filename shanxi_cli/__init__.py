@@ -8,6 +8,7 @@ __all__ = ["__version__", "main"]
 def main() -> None:
     """The console script: one process, one command."""
     # The C module: importing signal.py takes as long as Ctrl-C has to be caught in.
+    # typeshed has no stubs for _signal, the one reason for the ignore below.
     import _signal  # type: ignore[import-not-found]
     import os
 

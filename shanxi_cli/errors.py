@@ -62,3 +62,9 @@ class Ambiguous(ShanxiError):
 
 class StoreError(ShanxiError):
     exit_code = ExitCode.STORE
+
+
+class OutputError(ShanxiError):
+    """The output could not be written: a full disk, a closed stdout."""
+
+    exit_code = ExitCode.OUTPUT

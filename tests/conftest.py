@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from shanxi_cli.cli import commands as cli
 from shanxi_cli.index.choice import store_for
-from shanxi_cli.store.json_store import Store, bundled_store_path, load_store
+from shanxi_cli.store.json_store import JsonStore, bundled_store_path, load_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Every command, read from the app itself: a test that samples each command checks that
@@ -47,7 +47,7 @@ def ok_json(result: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def store() -> Store:
+def store() -> JsonStore:
     return load_store(bundled_store_path())
 
 

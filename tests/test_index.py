@@ -289,7 +289,7 @@ def test_a_new_index_that_cannot_be_opened_leaves_the_loaded_store_to_answer(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(index, "open_index", unusable)
     answered = index.store_through_index(generated_store)
-    assert type(answered).__name__ == "Store"
+    assert type(answered).__name__ == "JsonStore"
     assert answered.entities["xinghuacun"].name == "Xinghuacun"
     assert capsys.readouterr().err == ""
 
@@ -336,7 +336,7 @@ def test_a_cache_that_cannot_be_written_falls_back_with_one_note(generated: Setu
     assert (result.code, result.stdout) == (expected.code, expected.stdout)
     assert result.stderr.count("\n") == 1
     assert "cannot write an index" in result.stderr
-    assert generated.store_kind() == "Store"
+    assert generated.store_kind() == "JsonStore"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import COMMANDS
-from .test_contract import in_terminal
+from .test_streams_and_exit_codes import in_terminal
 
 
 def run_bytes(

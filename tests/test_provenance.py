@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from shanxi_cli.store.json_store import Store, load_store
+from shanxi_cli.store.json_store import JsonStore, load_store
 from shanxi_cli.store.provenance import (
     figure_in_quote,
     figures_in,
@@ -24,7 +24,7 @@ from shanxi_cli.store.records import Period
 TWO_DOCUMENTS = Path(__file__).parent / "fixtures" / "two_documents.json"
 
 
-def article_text(store: Store) -> str:
+def article_text(store: JsonStore) -> str:
     return store.read_document(next(iter(store.documents)))
 
 
@@ -37,23 +37,23 @@ def test_bundled_article_is_the_shared_seed_byte_for_byte() -> None:
     assert seed.read_bytes() == shared.read_bytes()
 
 
-def test_bundled_store_passes_every_provenance_check(store: Store) -> None:
+def test_bundled_store_passes_every_provenance_check(store: JsonStore) -> None:
     assert verify_store(store, article_text(store)) == []
 
 
-def test_every_figure_of_the_article_is_a_fact_or_a_reviewed_exclusion(store: Store) -> None:
+def test_every_figure_of_the_article_is_a_fact_or_a_reviewed_exclusion(store: JsonStore) -> None:
     article = normalise_article(article_text(store))
     assert [figure.text for figure in uncovered_figures(store, article)] == []
     assert len(figures_in(article)) == 72
 
 
-def test_every_numeric_fact_prints_its_value_in_its_quote(store: Store) -> None:
+def test_every_numeric_fact_prints_its_value_in_its_quote(store: JsonStore) -> None:
     numeric = [fact for fact in store.facts.values() if not isinstance(fact.value, str)]
     assert len(numeric) >= 40
     assert [f.id for f in numeric if not figure_in_quote(f.value, f.quote)] == []
 
 
-def test_every_display_states_the_stored_value_and_dollar_figure(store: Store) -> None:
+def test_every_display_states_the_stored_value_and_dollar_figure(store: JsonStore) -> None:
     from shanxi_cli.output.json_docs import display_value
 
     for fact in store.facts.values():
@@ -111,7 +111,7 @@ def test_the_bound_a_wording_states_is_read(quote: str, bound: str) -> None:
     assert stated_bound(quote, figure) == bound
 
 
-def test_a_wrong_qualifier_is_reported(store: Store) -> None:
+def test_a_wrong_qualifier_is_reported(store: JsonStore) -> None:
     fact = next(f for f in store.facts.values() if f.qualifier == "more than")
     broken = fact._replace(qualifier="exact")
     twisted = load_with(store, broken)
@@ -119,14 +119,14 @@ def test_a_wrong_qualifier_is_reported(store: Store) -> None:
     assert any(fact.id in p and "qualifier" in p for p in problems)
 
 
-def test_a_quote_that_is_not_in_the_article_is_reported(store: Store) -> None:
+def test_a_quote_that_is_not_in_the_article_is_reported(store: JsonStore) -> None:
     fact = next(iter(store.facts.values()))
     twisted = load_with(store, fact._replace(quote=fact.quote + " and more"))
     problems = verify_store(twisted, article_text(store))
     assert any(fact.id in p and "quote not found" in p for p in problems)
 
 
-def load_with(store: Store, fact: object) -> Store:
+def load_with(store: JsonStore, fact: object) -> JsonStore:
     from shanxi_cli.store.records import Fact
 
     assert isinstance(fact, Fact)
@@ -135,7 +135,7 @@ def load_with(store: Store, fact: object) -> Store:
     return rebuilt(store, facts=facts)
 
 
-def rebuilt(store: Store, **changes: Any) -> Store:
+def rebuilt(store: JsonStore, **changes: Any) -> JsonStore:
     """The store with some of its parts replaced, built as the loader builds it."""
     parts: dict[str, Any] = {
         "path": store.path,
@@ -146,7 +146,7 @@ def rebuilt(store: Store, **changes: Any) -> Store:
         "facts": store.facts,
         "excluded_figures": store.excluded_figures,
     }
-    return Store(**{**parts, **changes})
+    return JsonStore(**{**parts, **changes})
 
 
 # --- documents: every quote against its own document, every document's figures covered ---
@@ -186,7 +186,7 @@ def test_the_figures_of_every_document_are_accounted_for() -> None:
 # --- units and periods ---
 
 
-def test_facts_of_one_metric_in_two_units_are_reported(store: Store) -> None:
+def test_facts_of_one_metric_in_two_units_are_reported(store: JsonStore) -> None:
     fact = store.facts["lingqiu.output-value"]
     problems = verify_store(load_with(store, fact._replace(unit="USD")), article_text(store))
     assert len(problems) == 1
@@ -194,7 +194,7 @@ def test_facts_of_one_metric_in_two_units_are_reported(store: Store) -> None:
     assert "; USD (lingqiu.output-value)" in problems[0]
 
 
-def test_unit_words_must_be_the_quote_s(store: Store) -> None:
+def test_unit_words_must_be_the_quote_s(store: JsonStore) -> None:
     fact = store.facts["yuncheng.export-volume"]
     twisted = load_with(store, fact._replace(unit_as_stated="metric tons"))
     assert verify_store(twisted, article_text(store)) == [
@@ -223,7 +223,7 @@ def test_a_stated_year_is_the_period_s_year_and_any_other_is_inferred(
     assert period_problems(period) == ([problem] if problem else [])
 
 
-def test_every_bundled_year_is_stated_or_marked_inferred(store: Store) -> None:
+def test_every_bundled_year_is_stated_or_marked_inferred(store: JsonStore) -> None:
     periods = [fact.period for fact in store.facts.values() if fact.period is not None]
     assert [period_problems(period) for period in periods if period_problems(period)] == []
     inferred = {f.id for f in store.facts.values() if f.period and f.period.inferred}

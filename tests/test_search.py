@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from shanxi_cli.answer.search import search
 from shanxi_cli.errors import ShanxiError
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 
 from .conftest import ok_json, run
 

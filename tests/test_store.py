@@ -1,4 +1,6 @@
-"""Loading and indexing stores (broken stores: test_broken_stores.py)."""
+"""Loading a store, its records grouped in memory, audits of the bundled store's records,
+and how their fields show in commands (broken stores: test_broken_stores.py; the SQLite
+index of a large store: test_index.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from shanxi_cli.errors import StoreError
-from shanxi_cli.store.json_store import Store, load_store
+from shanxi_cli.store.json_store import JsonStore, load_store
 from shanxi_cli.store.provenance import normalise_article
 from shanxi_cli.store.records import Document
 
@@ -19,7 +21,7 @@ from .conftest import FIXTURES, MINI_STORE, ok_json, run
 TWO_DOCUMENTS = FIXTURES / "two_documents.json"
 
 
-def test_bundled_store_indexes_by_id_kind_metric_and_subject(store: Store) -> None:
+def test_bundled_store_indexes_by_id_kind_metric_and_subject(store: JsonStore) -> None:
     assert store.entities["xinghuacun"].kind == "township"
     assert store.entities["fenjiu"].name == "Xinghuacun Fenjiu Group"
     assert "jobs" in store.metrics
@@ -42,7 +44,7 @@ def test_bundled_store_indexes_by_id_kind_metric_and_subject(store: Store) -> No
     }
 
 
-def test_taigu_lies_in_jinzhong_as_the_article_says(store: Store) -> None:
+def test_taigu_lies_in_jinzhong_as_the_article_says(store: JsonStore) -> None:
     chain = [e.id for e in store.containment(store.entities["taigu"])]
     assert chain[0] == "jinzhong"
 
@@ -78,7 +80,7 @@ def test_schema_version_is_the_integer_2_only(tmp_path: Path) -> None:
     }
 
 
-def test_every_figure_has_a_unit_code_and_the_article_s_words(store: Store) -> None:
+def test_every_figure_has_a_unit_code_and_the_article_s_words(store: JsonStore) -> None:
     figures = [f for f in store.facts.values() if not isinstance(f.value, str)]
     assert {f.unit for f in figures} == {"CNY", "USD/lb", "t", "%", "count", "year"}
     assert all(f.unit_as_stated and f.unit_as_stated in f.quote for f in figures)
@@ -92,7 +94,7 @@ def test_every_figure_has_a_unit_code_and_the_article_s_words(store: Store) -> N
     ]
 
 
-def test_every_record_names_the_one_document_of_the_bundled_store(store: Store) -> None:
+def test_every_record_names_the_one_document_of_the_bundled_store(store: JsonStore) -> None:
     (document,) = store.documents.values()
     assert document == Document(
         id="shanxi-supplement",
@@ -104,7 +106,7 @@ def test_every_record_names_the_one_document_of_the_bundled_store(store: Store) 
     assert {record.document for record in [*records, *store.excluded_figures]} == {document.id}
 
 
-def test_general_knowledge_is_marked_on_kinds_and_aliases(store: Store) -> None:
+def test_general_knowledge_is_marked_on_kinds_and_aliases(store: JsonStore) -> None:
     marked = {
         entity.id: (entity.general_knowledge.kind, list(entity.general_knowledge.aliases))
         for entity in store.entities.values()
@@ -121,12 +123,12 @@ def test_general_knowledge_is_marked_on_kinds_and_aliases(store: Store) -> None:
 # --- the audit's doubtful items, one test each ---
 
 
-def normalised_article(store: Store) -> str:
+def normalised_article(store: JsonStore) -> str:
     return normalise_article(store.read_document(next(iter(store.documents))))
 
 
 def test_audit_ten_towns_projects_investment_and_jobs_carry_the_ambiguous_period(
-    store: Store,
+    store: JsonStore,
 ) -> None:
     for fact_id in ("investment-projects", "investment", "jobs"):
         period = store.facts[f"shanxi-first-10-towns.{fact_id}"].period
@@ -139,7 +141,7 @@ def test_audit_ten_towns_projects_investment_and_jobs_carry_the_ambiguous_period
         assert period.reading and "not certain" in period.reading
 
 
-def test_audit_every_story_runs_headline_then_byline(store: Store) -> None:
+def test_audit_every_story_runs_headline_then_byline(store: JsonStore) -> None:
     article = normalised_article(store)
     for story in store.stories:
         assert f"{story.headline} {story.byline}" in article, story.id
@@ -148,14 +150,14 @@ def test_audit_every_story_runs_headline_then_byline(store: Store) -> None:
     assert [story.deck for story in store.stories[1:]] == [None, None, None]
 
 
-def test_audit_dingxiang_rankings_have_no_sixty_year_period(store: Store) -> None:
+def test_audit_dingxiang_rankings_have_no_sixty_year_period(store: JsonStore) -> None:
     for fact_id in ("dingxiang.ranking", "dingxiang.ranking-2"):
         fact = store.facts[fact_id]
         assert fact.period is None
         assert fact.note and "how long the county took" in fact.note
 
 
-def test_audit_the_jujube_price_stays_huarong_s_example_with_the_reason(store: Store) -> None:
+def test_audit_the_jujube_price_stays_huarong_s_example_with_the_reason(store: JsonStore) -> None:
     fact = store.facts["huarong.price"]
     assert (fact.subject, fact.attributed_to, fact.related) == (
         "huarong",
@@ -167,7 +169,7 @@ def test_audit_the_jujube_price_stays_huarong_s_example_with_the_reason(store: S
     assert "Kept under Huarong" in fact.note
 
 
-def test_audit_the_july_7_shipment_has_one_year_everywhere(store: Store) -> None:
+def test_audit_the_july_7_shipment_has_one_year_everywhere(store: JsonStore) -> None:
     periods = {
         fact.id: fact.period
         for fact in store.facts.values()
@@ -179,14 +181,14 @@ def test_audit_the_july_7_shipment_has_one_year_everywhere(store: Store) -> None
     assert (period.year, period.date, period.inferred) == (2023, "2023-07-07", True)
 
 
-def test_audit_pingxingguan_is_stored_as_the_most_famed(store: Store) -> None:
+def test_audit_pingxingguan_is_stored_as_the_most_famed(store: JsonStore) -> None:
     fact = store.facts["pingxingguan.ranking"]
     assert fact.value == "the most famed of the county's cultural assets and historical moments"
     assert "The most famed is Pingxingguan" in fact.quote
     assert fact.related == ("lingqiu",)
 
 
-def test_audit_no_fact_names_its_subject_or_source_again_in_related(store: Store) -> None:
+def test_audit_no_fact_names_its_subject_or_source_again_in_related(store: JsonStore) -> None:
     assert store.facts["shanxi.characteristic-towns"].related == ()
     assert [
         fact.id

@@ -1,10 +1,19 @@
-"""Answer lookups from the store as plain data: the documented JSON shape, before rendering."""
+"""Lookups by name and by id: the records a command asks for, found, filtered and ordered.
+
+A query is checked before any matching (`check_query`); a name resolves to one entity
+of a category or fails naming the nearest (`find_entity`: NotFound, Ambiguous,
+WrongCategory); a fact is found by its id and its quote placed in its document
+(`find_fact`, `locate_fact`); the `metric` command's facts are filtered and ordered
+(`FactFilter`, `ordered`); a category is listed (`list_entities`). What comes back is
+records (store/records.py): output/json_docs.py makes the documents of the JSON
+contract from them, and answer/question.py reads a `metric` query as a question.
+"""
 
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError, WrongCategory
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity, Fact, Story
 from shanxi_cli.text.escape import brief
 from shanxi_cli.text.names import Match

@@ -29,12 +29,12 @@ only those are kept. A word that matched nothing leaves the answer empty: the ne
 facts are returned instead, ranked by how many of the query's parts they satisfy.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from shanxi_cli.answer.meaning import english_among
 from shanxi_cli.answer.question_words import MAX_PHRASE_WORDS, StoreWords
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity, Fact, Metric
 from shanxi_cli.text.names import SUFFIX_WORDS, Match, Scored
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
@@ -133,7 +133,7 @@ def answer(store: Store, query: str, keep: Callable[[Fact], bool] | None = None)
 
 def _by_id(store: Store, query: str, kept: Callable[[Fact], bool]) -> Answer | None:
     wanted = query.strip().casefold()
-    facts: list[Fact] = []
+    facts: Sequence[Fact] = []
     metrics: tuple[Metric, ...] = ()
     subjects: tuple[Subject, ...] = ()
     if wanted in store.facts:

@@ -8,7 +8,7 @@ stem prefix (words.prefix) are split and stemmed, once each, when a question ask
 
 from collections.abc import Iterable, Iterator
 
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity, Fact
 from shanxi_cli.text.names import NameIndex, name_words
 from shanxi_cli.text.words import fold, prefix, stem, unstemmed_words, words

@@ -25,7 +25,7 @@ from shanxi_cli.answer.search_texts import corpus_of, item_of
 from shanxi_cli.answer.search_texts import texts as corpus_texts
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.store.figures import display_value
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity, Fact, Metric
 from shanxi_cli.text.words import (
     STOPWORDS,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from shanxi_cli.store.figures import display_value
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Corpus, Entity, Fact, Metric
 from shanxi_cli.text.words import fold
 

@@ -18,7 +18,7 @@ from shanxi_cli.errors import ShanxiError, exit_codes_help
 from shanxi_cli.index.choice import store_for
 from shanxi_cli.output.emit import Environment, emit
 from shanxi_cli.output.views import View
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.version import __version__
 
 app = typer.Typer(

@@ -35,7 +35,7 @@ from typer.core import TyperGroup
 
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.index.choice import store_for
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 
 # --- what the completers offer ---
 

@@ -10,7 +10,7 @@ import signal
 import sys
 from typing import NoReturn
 
-from shanxi_cli.errors import ExitCode
+from shanxi_cli.errors import ExitCode, OutputError
 
 
 def run(args: list[str]) -> int:
@@ -30,7 +30,6 @@ def run(args: list[str]) -> int:
     import typer.main
 
     from shanxi_cli.cli.commands import app
-    from shanxi_cli.output.emit import OutputError
 
     try:
         code = typer.main.get_command(app).main(

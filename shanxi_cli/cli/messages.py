@@ -1,7 +1,9 @@
-"""What the command line says on stderr about how a query was read, and its failures.
+"""The sentences the command line writes about a query, and the commands they suggest.
 
-Query code returns how it read the words; the sentences, and the commands they suggest
-("try: shanxi search ..."), are built here, in the command-line layer.
+Query code (answer/) returns data: how it read the words, what matched, what is near.
+The words are built here: the notes on stderr (`note: ... read as ...`), the hint an
+error ends with ("try: shanxi company ..."), the error when no fact answers a question,
+and the command that shows each search hit (the `command` column of `search`).
 """
 
 import shlex

@@ -1,6 +1,6 @@
 """Compile a validated store into an SQLite index file.
 
-Only a `Store` that `load_store` returned is ever compiled, so nothing reaches the index
+Only a `JsonStore` that `load_store` returned is ever compiled, so nothing reaches the index
 that loading would refuse. The file is written under a temporary name in the cache
 folder and moved into place with `os.replace` once complete, so a reader sees either the
 old index, the new one or none, never half of one; two first runs at once each write
@@ -25,7 +25,7 @@ from shanxi_cli.index.format import (
     header_codec,
     header_of,
 )
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.json_store import JsonStore
 from shanxi_cli.text.names import name_words
 
 SCHEMA = """
@@ -72,7 +72,7 @@ class RoundTripFailed(Exception):
     """A record did not come back out of its encoding identical; nothing is indexed."""
 
 
-def write_index(store: Store, target: Path, signature: Signature) -> None:
+def write_index(store: JsonStore, target: Path, signature: Signature) -> None:
     """Write the index of `store` to `target`, atomically; OSError or sqlite3.Error if not."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     _sweep_abandoned(target)
@@ -112,7 +112,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fill(connection: sqlite3.Connection, store: Store, signature: Signature) -> None:
+def _fill(connection: sqlite3.Connection, store: JsonStore, signature: Signature) -> None:
     # A temporary file that is renamed into place only when complete needs no journal.
     # SQLite's largest page: a build writes and balances a sixteenth of the pages, and a
     # lookup, which reads a handful, does not notice (README, Speed).
@@ -162,7 +162,7 @@ def _version() -> str:
     return __version__
 
 
-def _entity_rows(store: Store) -> Iterator[tuple[Any, ...]]:
+def _entity_rows(store: JsonStore) -> Iterator[tuple[Any, ...]]:
     for position, (entity, text) in enumerate(_checked(entity_codec(), store.entities.values())):
         yield (
             position,
@@ -174,7 +174,7 @@ def _entity_rows(store: Store) -> Iterator[tuple[Any, ...]]:
         )
 
 
-def _fact_rows(store: Store) -> Iterator[tuple[Any, ...]]:
+def _fact_rows(store: JsonStore) -> Iterator[tuple[Any, ...]]:
     for position, (fact, text) in enumerate(_checked(fact_codec(), store.facts.values())):
         yield (position, fact.id, fact.subject, fact.metric, fact.attributed_to, text)
 
@@ -200,7 +200,7 @@ def _checked(codec: Codec[R], records: Iterable[R]) -> Iterator[tuple[R, str]]:
         yield record, text
 
 
-def _header_text(store: Store) -> str:
+def _header_text(store: JsonStore) -> str:
     header = header_of(store)
     codec = header_codec()
     text: str = codec.encode(header)
@@ -213,9 +213,9 @@ def _header_text(store: Store) -> str:
     return text
 
 
-def _fill_names(connection: sqlite3.Connection, store: Store) -> None:
+def _fill_names(connection: sqlite3.Connection, store: JsonStore) -> None:
     """Every name and alias's matching key, and the words of those of two words or more,
-    as `matching.NameIndex` makes them."""
+    as `NameIndex` (text/names.py) makes them."""
     keys: list[tuple[str, str, int]] = []
     words: list[tuple[str, str, int]] = []
     listed: dict[str, tuple[list[str], list[int]]] = {}

@@ -6,7 +6,8 @@ from its index too.
 
 from functools import cache
 
-from shanxi_cli.store.json_store import Store, load_store, resolve_store_path
+from shanxi_cli.store.interface import Store
+from shanxi_cli.store.json_store import load_store, resolve_store_path
 
 
 @cache

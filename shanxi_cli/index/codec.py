@@ -6,7 +6,7 @@ once, in full, when the index was built. The decoder of each record type is deri
 its annotations, so a field added to a record is carried with no change here; a field
 of a type this module does not know makes `codec_for` raise, and no index is built
 rather than one that would drop or bend a value. At build time records are decoded
-again right after they are encoded and compared (see `index_build._checked`).
+again right after they are encoded and compared (see `index/build.py`, `_checked`).
 """
 
 import json
@@ -51,13 +51,12 @@ def _decoder(hint: Any) -> Decode:
         item = _decoder(args[1])
         return lambda value: {key: item(element) for key, element in value.items()}
     if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
-        return _record_decoder(hint)
+        return _record_decoder(hint, hint._fields)
     raise UnsupportedRecord(f"no exact JSON form for {hint!r}")
 
 
-def _record_decoder(kind: type) -> Decode:
+def _record_decoder(kind: type, fields: tuple[str, ...]) -> Decode:
     hints = typing.get_type_hints(kind)
-    fields = kind._fields  # type: ignore[attr-defined]
     converting = [
         (position, decode)
         for position, field in enumerate(fields)
@@ -111,7 +110,8 @@ class Codec(Generic[T]):
         return _encode(record)
 
     def decode(self, text: str) -> T:
-        return self._decode(json.loads(text))  # type: ignore[no-any-return]
+        record: T = self._decode(json.loads(text))
+        return record
 
     def decode_many(self, texts: list[str]) -> list[T]:
         """Decode many records with one parse: the texts as the items of one array."""
@@ -125,21 +125,3 @@ class Codec(Generic[T]):
 def codec_for(kind: type[T]) -> Codec[T]:
     """The codec of a record type (a NamedTuple), from its annotations."""
     return Codec(_decoder(kind))
-
-
-def codec_for_object(hints: dict[str, Any]) -> Codec[dict[str, Any]]:
-    """The codec of a JSON object whose fields are typed by `hints` where named there,
-    and are plain scalars (a string, a number, a boolean or null) where not."""
-    decoders = {name: _decoder(hint) for name, hint in hints.items()}
-
-    def scalar(value: Any) -> Any:
-        if not isinstance(value, _SCALARS):
-            raise ValueError(f"an untyped field holds {type(value).__name__}, not a scalar")
-        return value
-
-    def decode_object(value: Any) -> dict[str, Any]:
-        if type(value) is not dict:
-            raise ValueError("expected an object")
-        return {name: decoders.get(name, scalar)(field) for name, field in value.items()}
-
-    return Codec(decode_object)

@@ -1,46 +1,40 @@
 """What an index holds and what it must match: shared by the writer and the reader.
 
-The record types come from the store module through this one place (the adapter to
+The index keeps a store's small tables whole (`Header`) and each entity and fact as a
+row; their codecs come from the record types, through this one place (the adapter to
 re-point if they move). An index is used only if it was written by this format, this
-version of shanxi and this very code, for this very store file.
+version of shanxi and this very code, for this very store file (`Signature`,
+`code_fingerprint`).
 """
 
 import os
-import typing
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from shanxi_cli.index.codec import Codec, codec_for, codec_for_object
-from shanxi_cli.store.json_store import Store
-from shanxi_cli.store.records import Entity, Fact
+from shanxi_cli.index.codec import Codec, codec_for
+from shanxi_cli.store.json_store import JsonStore
+from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, Story
 
-FORMAT_VERSION = 2  # 2: the search corpus
-# What a Store computes from its entities and facts, answered a row at a time from the
-# index; `path` is the run's own. Everything else a Store holds (source, stories,
-# metrics, excluded figures ...) is small and kept whole in the index's header.
-ROW_ATTRIBUTES = frozenset(
-    {
-        "path",
-        "entities",
-        "facts",
-        "facts_by_subject",
-        "facts_by_metric",
-        "facts_mentioning",
-        "facts_attributed",
-        "children",
-        "members",
-    }
-)
+FORMAT_VERSION = 3  # 2: the search corpus; 3: the header as a record, not an object
 
 
-def header_of(store: Store) -> dict[str, Any]:
-    """The attributes of a loaded Store that the index keeps whole."""
-    return {
-        name: value
-        for name, value in vars(store).items()
-        if name not in ROW_ATTRIBUTES and not name.startswith("_")
-    }
+class Header(NamedTuple):
+    """What an index keeps of a store whole: the small tables, read on every run.
+
+    The rest of a store (its entities and facts, and what groups them) is answered a row
+    at a time from the index's tables; its path is the run's own.
+    """
+
+    documents: dict[str, Document]
+    stories: tuple[Story, ...]
+    metrics: dict[str, Metric]
+    excluded_figures: tuple[Excluded, ...]
+
+
+def header_of(store: JsonStore) -> Header:
+    """The part of a loaded store that the index keeps whole."""
+    return Header(store.documents, store.stories, store.metrics, store.excluded_figures)
 
 
 class Signature(NamedTuple):
@@ -83,7 +77,5 @@ def fact_codec() -> Codec[Fact]:
 
 
 @cache
-def header_codec() -> Codec[dict[str, Any]]:
-    """Typed as Store's constructor types its arguments; what it derives must be scalars."""
-    hints = typing.get_type_hints(Store.__init__)
-    return codec_for_object({name: hints[name] for name in hints if name not in ROW_ATTRIBUTES})
+def header_codec() -> Codec[Header]:
+    return codec_for(Header)

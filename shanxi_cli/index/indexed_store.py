@@ -1,9 +1,9 @@
-"""The Store interface, answered from an SQLite index a row at a time.
+"""`IndexedStore`: the `Store` interface (store/interface.py), answered from an SQLite index.
 
-Query and view code reads a store only through `Store`'s attributes and methods; this
-class offers the same ones lazily: the header (metrics, stories, source ...) whole, and
-entities, facts and the by-subject, by-metric ... indexes as read-only mappings that
-select what is asked for. A record decoded once is kept for the rest of the run.
+Query and view code reads a store only through that interface; this class offers it
+lazily: the header (documents, stories, metrics, excluded figures) whole, and entities,
+facts and their groupings (by subject, by metric ...) as read-only mappings that select
+what is asked for. A record decoded once is kept for the rest of the run.
 
 If the index fails while a command runs (a damaged page, a record that does not decode),
 the run goes on from the store itself, loaded in full: the answer comes out the same,
@@ -15,9 +15,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, V
 from typing import Any, TypeVar
 
 from shanxi_cli.index.codec import Codec
-from shanxi_cli.index.format import entity_codec, fact_codec
+from shanxi_cli.index.format import Header, entity_codec, fact_codec
 from shanxi_cli.index.reader import Reader, Table
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import containment_of, document_text
+from shanxi_cli.store.json_store import JsonStore
 from shanxi_cli.store.records import Corpus, Entity, Fact
 from shanxi_cli.text.names import Match
 
@@ -27,7 +28,9 @@ R = TypeVar("R")
 class Records(Mapping[str, R]):
     """entities or facts by id, in the store's order."""
 
-    def __init__(self, table: Table[R], count: int, of_store: Callable[[Store], Mapping[str, R]]):
+    def __init__(
+        self, table: Table[R], count: int, of_store: Callable[[JsonStore], Mapping[str, R]]
+    ):
         self._table = table
         self._count = count
         self._of_store = of_store
@@ -95,7 +98,7 @@ class Grouped(Mapping[str, Sequence[R]]):
         self,
         table: Table[R],
         condition: str,
-        of_store: Callable[[Store], Mapping[str, Sequence[R]]],
+        of_store: Callable[[JsonStore], Mapping[str, Sequence[R]]],
         keys_sql: str,
     ) -> None:
         self._table = table
@@ -178,39 +181,38 @@ class FactsByMetric(Mapping[str, Sequence[Fact]]):
         return len(list(iter(self)))
 
 
-class IndexedStore(Store):
-    """A Store whose entities and facts stay in the index until asked for."""
+class IndexedStore:
+    """A `Store` whose entities and facts stay in the index until asked for."""
 
-    def __init__(
-        self, reader: Reader, header: dict[str, Any], entity_count: int, fact_count: int
-    ) -> None:
-        # Store.__init__ is not called: everything it computes up front is answered here
-        # lazily. Store annotates these attributes as dicts; the code that reads them
-        # reads them as mappings, which is what they are here.
+    def __init__(self, reader: Reader, header: Header, entity_count: int, fact_count: int) -> None:
         self.path = str(reader.store_path)
-        for name, value in header.items():
-            setattr(self, name, value)
+        self.documents = header.documents
+        self.stories = header.stories
+        self.metrics = header.metrics
+        self.excluded_figures = header.excluded_figures
         self._reader = reader
         entities = Table(reader, "entities", entity_codec())
         facts = Table(reader, "facts", fact_codec())
         self._entity_table = entities
-        self.entities = Records(entities, entity_count, lambda s: s.entities)  # type: ignore[assignment]
-        self.facts = Records(facts, fact_count, lambda s: s.facts)  # type: ignore[assignment]
-        self.facts_by_subject = _by_column(  # type: ignore[assignment]
-            facts, "subject", lambda s: s.facts_by_subject
-        )
-        self.facts_attributed = _by_column(  # type: ignore[assignment]
-            facts, "attributed_to", lambda s: s.facts_attributed
-        )
-        self.facts_mentioning = Grouped(  # type: ignore[assignment]
+        self.entities = Records(entities, entity_count, lambda s: s.entities)
+        self.facts = Records(facts, fact_count, lambda s: s.facts)
+        self.facts_by_subject = _by_column(facts, "subject", lambda s: s.facts_by_subject)
+        self.facts_attributed = _by_column(facts, "attributed_to", lambda s: s.facts_attributed)
+        self.facts_mentioning = Grouped(
             _MentionsTable(reader, "facts", fact_codec(), facts),
             "",
             lambda s: s.facts_mentioning,
             "SELECT entity FROM mentions GROUP BY entity ORDER BY MIN(fact)",
         )
-        self.facts_by_metric = FactsByMetric(facts)  # type: ignore[assignment]
-        self.children = _by_column(entities, "parent", lambda s: s.children)  # type: ignore[assignment]
-        self.members = _by_column(entities, "organisation", lambda s: s.members)  # type: ignore[assignment]
+        self.facts_by_metric = FactsByMetric(facts)
+        self.children = _by_column(entities, "parent", lambda s: s.children)
+        self.members = _by_column(entities, "organisation", lambda s: s.members)
+
+    def read_document(self, document_id: str) -> str:
+        return document_text(self, document_id)
+
+    def containment(self, entity: Entity) -> list[Entity]:
+        return containment_of(self, entity)
 
     def of_category(self, category: str) -> list[Entity]:
         return self._reader.answer(
@@ -238,7 +240,7 @@ class IndexedStore(Store):
 
 
 def _by_column(
-    table: Table[R], column: str, of_store: Callable[[Store], Mapping[str, Sequence[R]]]
+    table: Table[R], column: str, of_store: Callable[[JsonStore], Mapping[str, Sequence[R]]]
 ) -> Grouped[R]:
     """Records grouped by one column of their table, its values in the order the store
     first holds them."""

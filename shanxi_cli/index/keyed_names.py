@@ -1,6 +1,6 @@
 """Name matching on an index: the same answer as NameIndex, reading only the candidates.
 
-`matching.NameIndex` scores a query against every name and alias of a category; an
+`NameIndex` (text/names.py) scores a query against every name and alias of a category; an
 entity none of whose keys scores above zero plays no part in its answer, and of the
 others only those near the top do: the best, its rivals within AMBIGUITY_MARGIN, and
 when nothing is accepted the first MAX_SUGGESTIONS suggestions. So the index

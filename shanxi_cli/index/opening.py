@@ -17,7 +17,8 @@ from shanxi_cli.index.format import FORMAT_VERSION, Signature, code_fingerprint,
 from shanxi_cli.index.indexed_store import IndexedStore
 from shanxi_cli.index.location import cache_dir, index_path, note
 from shanxi_cli.index.reader import Reader
-from shanxi_cli.store.json_store import Store, load_store
+from shanxi_cli.store.interface import Store
+from shanxi_cli.store.json_store import JsonStore, load_store
 
 # A build that lasts longer than this on a terminal says what it is doing.
 PROGRESS_AFTER_SECONDS = 1.0
@@ -45,7 +46,7 @@ def store_through_index(path: Path) -> Store:
 
 
 def open_index(
-    target: Path, store_path: Path, signature: Signature, loaded: Store | None = None
+    target: Path, store_path: Path, signature: Signature, loaded: JsonStore | None = None
 ) -> IndexedStore:
     """The index at `target` if it is sound and current for the store; Unusable if not.
     `loaded` is the store itself when this run has just loaded it to build the index."""

@@ -14,7 +14,7 @@ from shanxi_cli.errors import StoreError
 from shanxi_cli.index.codec import Codec
 from shanxi_cli.index.format import Signature
 from shanxi_cli.index.location import note
-from shanxi_cli.store.json_store import Store, load_store
+from shanxi_cli.store.json_store import JsonStore, load_store
 
 R = TypeVar("R")
 A = TypeVar("A")
@@ -33,7 +33,7 @@ class Reader:
         index: Path,
         store_path: Path,
         signature: Signature,
-        loaded: Store | None = None,
+        loaded: JsonStore | None = None,
     ) -> None:
         self.connection = connection
         self.index = index
@@ -56,7 +56,7 @@ class Reader:
         except sqlite3.Error as error:
             raise IndexBroken(str(error)) from None
 
-    def answer(self, from_index: Callable[[], A], from_store: Callable[[Store], A]) -> A:
+    def answer(self, from_index: Callable[[], A], from_store: Callable[[JsonStore], A]) -> A:
         """The index's answer; the loaded store's if the index fails."""
         if not self._failed:
             try:

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any, NamedTuple, TextIO
 
-from shanxi_cli.errors import ExitCode, ShanxiError
+from shanxi_cli.errors import OutputError
 from shanxi_cli.output.views import FlatRow, View
 from shanxi_cli.text.escape import json_inert, visible
 
@@ -21,10 +21,6 @@ UNKNOWN_WIDTH = 80
 # characters are escaped as in text output (CSV has no escapes of its own); newlines
 # stay, inside quotes.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class OutputError(ShanxiError):
-    exit_code = ExitCode.OUTPUT
 
 
 class Environment(NamedTuple):

@@ -18,7 +18,7 @@ from shanxi_cli.output.contract import (
     VerifyDoc,
 )
 from shanxi_cli.store.figures import display_value
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity, Fact, Metric, Period
 from shanxi_cli.text.names import Match
 

@@ -101,10 +101,22 @@ class SearchView(View):
         self.title = plural(len(hits), "result")
 
     def flat_rows(self) -> list[FlatRow]:
-        return [{key: hit[key] for key in self.csv_columns} for hit in self.document]  # type: ignore[literal-required]
+        return [
+            {
+                "kind": hit["kind"],
+                "id": hit["id"],
+                "label": hit["label"],
+                "matched": hit["matched"],
+                "score": hit["score"],
+                "command": hit["command"],
+            }
+            for hit in self.document
+        ]
 
     def table_rows(self) -> list[list[str]]:
-        return [[str(hit[key]) for key in self.columns] for hit in self.document]  # type: ignore[literal-required]
+        return [
+            [hit["label"], hit["kind"], hit["matched"], hit["command"]] for hit in self.document
+        ]
 
     def write_text(self, out: TextIO) -> None:
         if self.document:

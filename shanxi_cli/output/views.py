@@ -49,11 +49,6 @@ FACT_COLUMNS = (
 )
 LIST_SEPARATOR = "; "
 OUTSIDE_MARK = "*"  # beside an alias or kind the store adds from general knowledge
-FACT_SECTIONS = (
-    ("facts", "Facts"),
-    ("attributed", "Said or reported by {name}"),
-    ("mentioned_in", "Mentioned in"),
-)
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
@@ -222,8 +217,10 @@ class EntityView(View):
         label = "Known for" if entity["category"] == "place" else "Makes / does"
         if entity["category"] != "person":
             lines += [(label, item["text"]) for item in entity["known_for"]]
-        for key, title in (("places", "Places"), ("organisations", "Organisations")):
-            refs: list[EntityRef] = entity[key]  # type: ignore[literal-required]
+        for title, refs in (
+            ("Places", entity["places"]),
+            ("Organisations", entity["organisations"]),
+        ):
             if refs:
                 lines.append((title, joined(ref_text(ref) for ref in refs)))
         if entity["people"]:
@@ -240,12 +237,13 @@ class EntityView(View):
 
     def fact_sections(self) -> list[tuple[str, str, list[FactDoc]]]:
         """(key, heading, facts) for each relation the entity has facts in."""
-        name = visible(self.document["name"])
-        return [
-            (key, heading.format(name=name), self.document[key])  # type: ignore[literal-required]
-            for key, heading in FACT_SECTIONS
-            if self.document[key]  # type: ignore[literal-required]
-        ]
+        entity = self.document
+        sections = (
+            ("facts", "Facts", entity["facts"]),
+            ("attributed", f"Said or reported by {visible(entity['name'])}", entity["attributed"]),
+            ("mentioned_in", "Mentioned in", entity["mentioned_in"]),
+        )
+        return [(key, heading, facts) for key, heading, facts in sections if facts]
 
     def flat_rows(self) -> list[FlatRow]:
         relation = {"facts": "subject", "attributed": "attributed", "mentioned_in": "mentioned"}

@@ -1,1 +1,1 @@
-"""The fact store: records, schema, safe reading, provenance, loading."""
+"""The fact store: its interface, records, schema, safe reading, provenance, loading."""

@@ -4,6 +4,7 @@ A failure names the exact place in the document (`facts[12].value: ...`), so a p
 editing their own store can go straight to it.
 """
 
+import datetime
 import math
 import re
 from collections.abc import Iterator
@@ -12,7 +13,6 @@ from typing import Any
 from shanxi_cli.text.escape import brief
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 class _Invalid(Exception):
@@ -119,10 +119,14 @@ def _optional_date(value: Any, where: _Place) -> str | None:
         return None
     text = _string(value, where)
     if _ISO_DATE.fullmatch(text):
-        # Checked by hand: the datetime module is an import every lookup would pay for.
         year, month, day = int(text[:4]), int(text[5:7]), int(text[8:])
-        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-        if 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1] + (leap and month == 2):
+        try:
+            # datetime starts at year 1; year 0000, which ISO 8601 writes and this check
+            # has always taken, has the calendar of year 400 (the Gregorian cycle).
+            datetime.date(year or 400, month, day)
+        except ValueError:
+            pass
+        else:
             return text
     raise _fail(where, f"{text[:40]!r} is not a date written YYYY-MM-DD")
 

@@ -1,8 +1,9 @@
-"""Load the fact store once, validate it against docs/SCHEMA.md, and index it.
+"""`JsonStore`: the store file read once, validated against docs/SCHEMA.md, grouped in memory.
 
 The records and vocabularies are in `store/records.py`, the checks of each record in
-`store/schema.py`, the checks across records in `store/references.py`; this module reads the file,
-runs them, and builds the indexes.
+`store/schema.py`, the checks across records in `store/references.py`, the interface every
+store offers in `store/interface.py`; this module finds the file (`--facts`, $SHANXI_FACTS
+or the bundled one), reads it, runs the checks, and groups the records by what relates them.
 """
 
 import json
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from shanxi_cli.errors import StoreError
 from shanxi_cli.store.fields import _fail, _Invalid, _items, _object
+from shanxi_cli.store.interface import containment_of, document_text
 from shanxi_cli.store.records import (
     Corpus,
     Document,
@@ -45,8 +47,8 @@ STORE_ENV_VAR = "SHANXI_FACTS"
 MAX_STORE_BYTES = 256 * 1024 * 1024
 
 
-class Store:
-    """The validated store and its indexes."""
+class JsonStore:
+    """The store file read and validated whole, its records grouped in memory (`Store`)."""
 
     def __init__(
         self,
@@ -86,31 +88,13 @@ class Store:
                 self.members.setdefault(entity.role.organisation, []).append(entity)
 
     def read_document(self, document_id: str) -> str:
-        """A document's text: only a regular file inside the store's folder, size-bounded."""
-        from shanxi_cli.store.safe_read import MAX_DOCUMENT_BYTES, read_store_file
-
-        position = list(self.documents).index(document_id)
-        return read_store_file(
-            Path(self.path).parent,
-            self.documents[document_id].file,
-            f"documents[{position}].file",
-            MAX_DOCUMENT_BYTES,
-        )
+        return document_text(self, document_id)
 
     def of_category(self, category: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.category == category]
 
     def containment(self, entity: Entity) -> list[Entity]:
-        """The chain of places that hold the entity, nearest first."""
-        chain: list[Entity] = []
-        seen = {entity.id}
-        link = entity.located_in
-        while link and link.id not in seen:
-            seen.add(link.id)
-            parent = self.entities[link.id]
-            chain.append(parent)
-            link = parent.located_in
-        return chain
+        return containment_of(self, entity)
 
     def search_corpus(self) -> Corpus | None:
         """The search corpus an index keeps; a store read whole has none kept."""
@@ -155,7 +139,7 @@ def resolve_store_path(explicit: str | None) -> Path:
     return Path(chosen) if chosen else bundled_store_path()
 
 
-def load_store(path: Path) -> Store:
+def load_store(path: Path) -> JsonStore:
     """Read, parse and validate a store; any problem is a StoreError naming file and place."""
     raw = _read_json(path)
     try:
@@ -215,7 +199,7 @@ def _reject_constant(name: str) -> Any:
     raise _Invalid(f"{name} is not a number JSON allows")
 
 
-def _build_store(path: str, raw: Any) -> Store:
+def _build_store(path: str, raw: Any) -> JsonStore:
     # The version first: a store of another schema fails on its version, not its keys.
     if isinstance(raw, dict) and "schema_version" in raw:
         _check_version(raw["schema_version"])
@@ -243,7 +227,7 @@ def _build_store(path: str, raw: Any) -> Store:
         _excluded(item, at) for item, at in _items(top["excluded_figures"], "excluded_figures")
     )
     check_across_records(documents, stories, metrics, entities, facts, excluded)
-    return Store(
+    return JsonStore(
         path=path,
         documents=documents,
         stories=stories,

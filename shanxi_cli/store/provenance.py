@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from shanxi_cli.store.json_store import Store
+    from shanxi_cli.store.interface import Store
     from shanxi_cli.store.records import Period
 
 FRAGMENT_SEPARATOR = " … "

@@ -1,7 +1,10 @@
-"""Checks that span records: references between them, containment, names claimed twice,
-documents cited, and one unit per metric. Each is linear in the store.
+"""The checks that span records, run once every record has passed its own checks.
 
-`store/schema.py` checks each record alone; these run once every record has passed.
+Every entity, metric and document a record names exists, and a located_in link names a
+place; containment has no cycle; no name or alias is claimed by two entities of one
+kind; a fact's value is a number for a figure and words for a claim, with a unit only
+for a figure. Each check is linear in the store, and a failure names its exact place
+(`facts[12].metric: ...`). `store/schema.py` checks each record alone.
 """
 
 from shanxi_cli.store.fields import _fail, _Place
@@ -71,10 +74,9 @@ def _check_alias_claims(entities: dict[str, Entity], positions: dict[str, int]) 
         }:
             owner = claimed.setdefault((entity.kind, name), entity.id)
             if owner != entity.id:
-                shown = name if len(name) <= 80 else name[:77] + "..."
                 raise _fail(
                     f"entities[{positions[entity.id]}].aliases",
-                    f"{shown!r} is already a name of {owner!r}, another {entity.kind}",
+                    f"{brief(name)!r} is already a name of {owner!r}, another {entity.kind}",
                 )
 
 

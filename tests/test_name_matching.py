@@ -1,4 +1,4 @@
-"""Matching pinned from both sides: what must resolve, to what, and what must not."""
+"""Name matching (text/names.py) pinned from both sides: what must resolve, to what, and not."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 from typer.testing import CliRunner
 
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity
 from shanxi_cli.text import names as matching
 from shanxi_cli.text.names import NameIndex, indel_ratio, name_key

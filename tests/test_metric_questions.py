@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from shanxi_cli.answer.question import answer
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 
 from .conftest import ok_json, run
 

@@ -39,7 +39,7 @@ from shanxi_cli.answer.question_shape import (
     asking_words,
     shape_of,
 )
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import CATEGORY_OF_KIND
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
 

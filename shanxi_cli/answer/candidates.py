@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from shanxi_cli.store.figures import display_value
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity, Fact
 
 # What a field answer says, as a kind: the JSON `kind` of a field answer.

@@ -1,6 +1,5 @@
 """`ask`: a reader's question, in any words, answered with ranked facts and fields."""
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,7 +11,7 @@ from shanxi_cli.errors import ExitCode, ShanxiError
 if TYPE_CHECKING:
     from shanxi_cli.answer.ask import Asked, AskTables
     from shanxi_cli.output.emit import Environment
-    from shanxi_cli.store.json_store import Store
+    from shanxi_cli.store.interface import Store
 
 DEFAULT_ANSWERS = 5
 # What the shape of a question asks for, as the reading note says it.
@@ -83,13 +82,18 @@ def ask(
             raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@lru_cache(maxsize=1)
+# The last store's tables, kept for the process: a batch asks many questions of one store.
+_LAST_TABLES: list["AskTables"] = []
+
+
 def _tables(store: "Store") -> "AskTables":
-    """The store's tables, built once per store (a batch asks many questions of one)."""
+    """The store's tables, built once per store."""
     from shanxi_cli.answer.ask import AskTables
     from shanxi_cli.answer.meaning import Meanings
 
-    return AskTables(store, Meanings())
+    if not _LAST_TABLES or _LAST_TABLES[0].store is not store:
+        _LAST_TABLES[:] = [AskTables(store, Meanings())]
+    return _LAST_TABLES[0]
 
 
 def _explain(env: "Environment", asked: "Asked", text: str) -> None:

@@ -11,7 +11,7 @@ from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE
 from shanxi_cli.output.contract import AnswerDoc, FactAnswerDoc, FactDoc, FieldAnswerDoc
 from shanxi_cli.output.json_docs import entity_ref, fact_doc
 from shanxi_cli.output.views import FlatRow, View, flat_fact
-from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.interface import Store
 from shanxi_cli.text.escape import visible
 
 

@@ -29,6 +29,7 @@ from shanxi_cli.answer.question_shape import (
     AMOUNT,
     DURATION,
     MAKES,
+    MONEY,
     MOST,
     SAID,
     STATUS,
@@ -74,6 +75,11 @@ FIELD_PENALTY = 0.2
 # "GDP" found nowhere leaves "what is the GDP of Jinzhong" without a confident answer.
 CONFIDENT = 1.3
 NEAR_MEANING = 0.3
+# ... and when no other answer scores within MARGIN of it: a close second is a question
+# the tool cannot settle, and both are shown.
+MARGIN = 0.2
+# The shapes whose answer must be of their kind for the tool to stand behind it.
+TYPED_SHAPES = frozenset({WHO, WHERE, WHEN, AMOUNT, DURATION})
 
 
 class Ranked(NamedTuple):
@@ -176,17 +182,52 @@ def ask(tables: AskTables, question: str) -> Asked:
         )
         ranked.append(Ranked(scored.candidate, score))
     ranked.sort(key=lambda r: -r.score)
+    confident = _confident(tables, shape, ranked, unmatched)
     ordered = False
     if MOST in shape.asks:
         ranked, ordered = _largest_first(ranked)
-    confident = bool(ranked) and ranked[0].score >= CONFIDENT
-    if confident and unmatched:
-        best = ranked[0].candidate
-        answered = {w for s in shape.asks if _fits(shape, s, best) for w in asking_words(s)}
-        unexplained = [word for word in unmatched if word not in answered]
-        confident = _near(tables, best, unexplained)
     corrected = tuple(r for r in readings if r.read_as is not None)
     return Asked(tuple(ranked), confident, shape, corrected, unmatched, ordered)
+
+
+def _confident(
+    tables: AskTables, shape: Shape, ranked: list[Ranked], unmatched: Sequence[str]
+) -> bool:
+    """Whether the best answer scores CONFIDENT, stands MARGIN clear of the first other
+    answer, and is close in meaning to every word found nowhere that it does not answer."""
+    if not ranked or ranked[0].score < CONFIDENT:
+        return False
+    best = ranked[0].candidate
+    # Under "which ... most" the facts of the best answer's metric are the answer, ranked.
+    rival = next(
+        (
+            r
+            for r in ranked[1:]
+            if not _same_answer(r.candidate, best)
+            and not (MOST in shape.asks and _same_metric(r.candidate, best))
+        ),
+        None,
+    )
+    if rival is not None and ranked[0].score - rival.score < MARGIN:
+        return False
+    # "How long" answered by anything but a length of time is not an answer.
+    typed = shape.asks & TYPED_SHAPES
+    if typed and not any(_fits(shape, asked, best) for asked in typed):
+        return False
+    answered = {w for s in shape.asks if _fits(shape, s, best) for w in asking_words(s)}
+    return _near(tables, best, [word for word in unmatched if word not in answered])
+
+
+def _same_answer(one: Candidate, other: Candidate) -> bool:
+    """Two wordings of one answer: the same entity's field of one kind ("known for the
+    flange industry", "known for flange casting"), or one subject's facts of one metric."""
+    if one.entity.id != other.entity.id or one.kind != other.kind:
+        return False
+    return one.fact is None or other.fact is None or one.fact.metric == other.fact.metric
+
+
+def _same_metric(one: Candidate, other: Candidate) -> bool:
+    return one.fact is not None and other.fact is not None and one.fact.metric == other.fact.metric
 
 
 def _coverage(tables: AskTables, asked: Sequence[str]) -> list[float]:
@@ -254,17 +295,34 @@ def _fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
     fact = candidate.fact
     if fact is None:
         return (asked, candidate.kind) in {(WHO, ROLE), (WHERE, LOCATED_IN), (MAKES, KNOWN_FOR)}
+    if asked == MAKES:
+        return _says_it_makes(candidate)
     if asked == SAID:
         return fact.attributed_to is not None
+    if asked == WHO:  # "who said it" is answered by whom it is attributed to
+        return SAID in shape.asks and fact.attributed_to is not None
+    if asked == WHERE:
+        return candidate.names_a_place
     if asked == WHEN:
-        return fact.metric == "date" or bool(fact.period and fact.period.date)
+        return fact.metric == "date" or bool(fact.period and (fact.period.date or fact.period.year))
     if asked in (AMOUNT, MOST):
         return not isinstance(fact.value, str)
     if asked == DURATION:
         return fact.unit == "year"
+    if asked == MONEY:
+        return fact.unit in ("CNY", "USD", "USD/lb") or fact.usd_as_stated is not None
     if asked == STATUS:
         return fact.status != "reported"
     return False
+
+
+# Stems of the words that say what something makes: "a leading producer of X" answers
+# "what does it make?" as "known for X" does.
+_MAKING = frozenset({"produc", "make", "maker", "manufactur", "grow", "grower", "export"})
+
+
+def _says_it_makes(candidate: Candidate) -> bool:
+    return any(stem(word) in _MAKING for word in words(candidate.text))
 
 
 def _largest_first(ranked: list[Ranked]) -> tuple[list[Ranked], bool]:

@@ -26,6 +26,7 @@ class Candidate(NamedTuple):
     text: str  # a field answer's text ("deputy chief of ..."); a fact's shown value
     quote: str
     fields: tuple[tuple[str, str], ...]  # (field, text) pairs to match words against
+    names_a_place: bool = False  # a fact whose related entities include a place
 
 
 def candidates(store: Store) -> Iterator[Candidate]:
@@ -62,11 +63,14 @@ def _fact_candidate(store: Store, fact: Fact) -> Candidate:
     if fact.attributed_to and fact.attributed_to in store.entities:
         speaker = store.entities[fact.attributed_to]
         fields += [("speaker", text) for _, text in _names(speaker)]
+    places = False
     for related in fact.related:
         if related in store.entities:
             fields.append(("related", store.entities[related].name))
+            places = places or store.entities[related].category == "place"
     fields.append(("quote", fact.quote))
-    return Candidate("fact", fact, subject, display_value(fact), fact.quote, tuple(fields))
+    shown = display_value(fact)
+    return Candidate("fact", fact, subject, shown, fact.quote, tuple(fields), places)
 
 
 def _field_candidates(store: Store, entity: Entity) -> Iterator[Candidate]:

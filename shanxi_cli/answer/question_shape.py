@@ -17,12 +17,16 @@ AMOUNT = "how_many"
 DURATION = "how_long"
 MOST = "most"
 STATUS = "status"
+MONEY = "money"
 MAKES = "makes"
 
 # fmt: off
 _WHO = frozenset({"who", "whom", "whose", "chairman", "head", "chief", "boss", "leader",
                   "executive", "manager", "director", "official", "spokesman",
                   "spokesperson", "runs", "leads", "heads"})
+# A person's role asked for by its name: "what is Ma Yunxia's job?" ("how many jobs" is
+# a figure, not a role).
+_ROLE = frozenset({"job", "role", "position", "title", "post", "occupation", "does"})
 _SAID = frozenset({"said", "says", "say", "saying", "quoted", "told", "stated", "according",
                    "claimed", "claims", "believes", "thinks", "view", "opinion"})
 _WHEN = frozenset({"when", "date", "day", "month", "year"})
@@ -32,6 +36,9 @@ _DURATION_AFTER_HOW = frozenset({"long", "old"})
 _DURATION = frozenset({"decades", "decade", "centuries", "century", "consecutive", "ago"})
 _MOST = frozenset({"most", "largest", "biggest", "highest", "greatest", "top", "leading",
                    "best", "maximum", "more", "larger", "bigger", "higher"})
+# Superlatives that rank even in keywords ("largest output value"); "top" and "leading"
+# are also the article's own words for rankings, so they rank only after "which".
+_SUPERLATIVE = frozenset({"most", "largest", "biggest", "highest", "greatest"})
 _STATUS = frozenset({"target", "targets", "goal", "goals", "aim", "aims", "expected",
                      "expect", "expects", "plan", "plans", "planned", "pledge", "pledged",
                      "promise", "promised", "will", "future", "forecast", "projected"})
@@ -40,6 +47,12 @@ _MAKES = frozenset({"make", "makes", "made", "produce", "produces", "produced", 
                     "specialises", "specializes", "grow", "grows", "sell", "sells"})
 # Words that ask what something makes even without "what": "yinsheng products".
 _PRODUCTS = frozenset({"product", "products", "goods", "specialties", "specialities"})
+# A sum of money asked for without naming a currency: "how much money", "how much cash".
+_MONEY = frozenset({"money", "cash", "fund", "funds", "funding", "spend", "spending",
+                    "spent", "cost", "costs", "worth", "budget", "invest", "invested",
+                    "earn", "earned", "earnings", "revenue", "income", "price", "paid",
+                    "pay", "sum", "yuan", "rmb", "cny", "renminbi", "dollar", "dollars",
+                    "usd"})
 _DOLLARS = frozenset({"dollar", "dollars", "usd"})
 _YUAN = frozenset({"yuan", "rmb", "cny", "renminbi"})
 # fmt: on
@@ -78,7 +91,7 @@ def shape_of(typed: list[str]) -> Shape:
     if present & {"who", "whom", "whose"}:
         asks.add(WHO)
         said |= present & {"who", "whom", "whose"}
-    elif present & _WHO:
+    elif present & _WHO or (present & (_ROLE - {"does"}) and not present & _AMOUNT):
         asks.add(WHO)
     if present & _SAID:
         asks.add(SAID)
@@ -96,9 +109,14 @@ def shape_of(typed: list[str]) -> Shape:
         said |= present & ({"how", "since", "when"} | _DURATION_AFTER_HOW)
     if present & _DURATION:
         asks.add(DURATION)
-    if present & _MOST and present & {"which", "what", "who", "where"}:
+    # "How many years has Yuncheng been the biggest exporter?" asks how many, not which
+    # is biggest: a superlative ranks only when the question asks for nothing else.
+    ranks = present & _SUPERLATIVE or (present & _MOST and present & {"which", "what"})
+    if ranks and not asks & {WHO, WHEN, WHERE, AMOUNT, DURATION}:
         asks.add(MOST)
         said |= present & _MOST
+    if present & _MONEY:
+        asks.add(MONEY)
     if present & _STATUS:
         asks.add(STATUS)
     if (present & _MAKES and present & {"what", "which"}) or present & _PRODUCTS:

@@ -24,6 +24,7 @@ ASKS_FOR = {
     "how_long": "a length of time",
     "most": "the largest",
     "status": "a target or expectation",
+    "money": "a sum of money",
     "makes": "what it makes or is known for",
 }
 

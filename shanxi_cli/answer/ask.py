@@ -78,6 +78,11 @@ NEAR_MEANING = 0.3
 # ... and when no other answer scores within MARGIN of it: a close second is a question
 # the tool cannot settle, and both are shown.
 MARGIN = 0.2
+# Why an answer is not one to stand behind.
+LOW = "low"  # it matches too little of the question
+CLOSE = "close"  # another answer scores about as well
+OTHER_KIND = "other kind"  # the question asks for a kind of answer it is not
+FAR = "far"  # a word found nowhere is far from it in meaning
 # The shapes whose answer must be of their kind for the tool to stand behind it.
 TYPED_SHAPES = frozenset({WHO, WHERE, WHEN, AMOUNT, DURATION})
 
@@ -91,11 +96,15 @@ class Asked(NamedTuple):
     """The answers best first, whether the best is one to stand behind, and the reading."""
 
     answers: tuple[Ranked, ...]
-    confident: bool
+    doubt: str | None  # why the best answer is not one to stand behind (DOUBTS), or None
     shape: Shape
     readings: tuple[Reading, ...]  # words read as another word (typos)
     unmatched: tuple[str, ...]  # words found nowhere: they lowered every score alike
     ordered_by_value: bool  # "which ... most": the top facts of one metric, largest first
+
+    @property
+    def confident(self) -> bool:
+        return self.doubt is None
 
 
 class _Scored(NamedTuple):
@@ -182,21 +191,23 @@ def ask(tables: AskTables, question: str) -> Asked:
         )
         ranked.append(Ranked(scored.candidate, score))
     ranked.sort(key=lambda r: -r.score)
-    confident = _confident(tables, shape, ranked, unmatched)
+    doubt = _doubt(tables, shape, ranked, unmatched)
     ordered = False
     if MOST in shape.asks:
         ranked, ordered = _largest_first(ranked)
     corrected = tuple(r for r in readings if r.read_as is not None)
-    return Asked(tuple(ranked), confident, shape, corrected, unmatched, ordered)
+    return Asked(tuple(ranked), doubt, shape, corrected, unmatched, ordered)
 
 
-def _confident(
+def _doubt(
     tables: AskTables, shape: Shape, ranked: list[Ranked], unmatched: Sequence[str]
-) -> bool:
-    """Whether the best answer scores CONFIDENT, stands MARGIN clear of the first other
-    answer, and is close in meaning to every word found nowhere that it does not answer."""
+) -> str | None:
+    """Why the best answer is not one to stand behind, or None when it is: it must score
+    CONFIDENT, stand MARGIN clear of the first other answer, be of the kind a typed
+    question asks for, and be close in meaning to each word found nowhere it does not
+    answer."""
     if not ranked or ranked[0].score < CONFIDENT:
-        return False
+        return LOW
     best = ranked[0].candidate
     # Under "which ... most" the facts of the best answer's metric are the answer, ranked.
     rival = next(
@@ -209,13 +220,15 @@ def _confident(
         None,
     )
     if rival is not None and ranked[0].score - rival.score < MARGIN:
-        return False
+        return CLOSE
     # "How long" answered by anything but a length of time is not an answer.
     typed = shape.asks & TYPED_SHAPES
     if typed and not any(_fits(shape, asked, best) for asked in typed):
-        return False
+        return OTHER_KIND
     answered = {w for s in shape.asks if _fits(shape, s, best) for w in asking_words(s)}
-    return _near(tables, best, [word for word in unmatched if word not in answered])
+    if not _near(tables, best, [word for word in unmatched if word not in answered]):
+        return FAR
+    return None
 
 
 def _same_answer(one: Candidate, other: Candidate) -> bool:

@@ -78,8 +78,9 @@ def ask(
                 answer_docs(run.store, asked, limit), quotes=quotes, confident=asked.confident
             )
         )
-        if not asked.confident:
-            run.env.say(f"no confident answer to {text[:60]!r}; the nearest answers are shown")
+        if asked.doubt:
+            why = _why(asked)
+            run.env.say(f"no confident answer to {text[:60]!r}: {why}; the nearest are shown")
             raise typer.Exit(ExitCode.NOT_FOUND)
 
 
@@ -95,6 +96,20 @@ def _tables(store: "Store") -> "AskTables":
     if not _LAST_TABLES or _LAST_TABLES[0].store is not store:
         _LAST_TABLES[:] = [AskTables(store, Meanings())]
     return _LAST_TABLES[0]
+
+
+def _why(asked: "Asked") -> str:
+    """Why the best answer is not one to stand behind, as stderr says it."""
+    from shanxi_cli.answer.ask import CLOSE, FAR, OTHER_KIND, TYPED_SHAPES
+
+    if asked.doubt == CLOSE:
+        return "the first answers match it about equally"
+    if asked.doubt == OTHER_KIND:
+        kinds = " or ".join(ASKS_FOR[shape] for shape in sorted(asked.shape.asks & TYPED_SHAPES))
+        return f"it asks for {kinds} and the best answer is not"
+    if asked.doubt == FAR:
+        return f"nothing in the article is about {', '.join(map(repr, asked.unmatched))}"
+    return "no answer matches enough of it"
 
 
 def _explain(env: "Environment", asked: "Asked", text: str) -> None:

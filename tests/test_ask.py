@@ -118,7 +118,7 @@ def test_largest_is_not_read_as_the_ranking_metric() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["what is the GDP of Jinzhong", "what is the capital of France", "banana"]
+    "question", ["what is the GDP of Jinzhong", "what is the capital of France"]
 )
 def test_no_confident_answer_exits_1_with_the_nearest(question: str) -> None:
     code, out, err = shown(["ask", question, "--json"])
@@ -167,3 +167,11 @@ def test_csv_rows_carry_rank_kind_and_the_fact_columns() -> None:
     header, first = out.splitlines()[:2]
     assert header.startswith("rank,score,kind,entity_id,text,quote,fact_id,value")
     assert first.startswith("1,") and ",fact,xinghuacun," in first and ",50000," in first
+
+
+def test_a_question_sharing_no_word_with_the_article_finds_nothing() -> None:
+    assert shown(["ask", "banana", "--json"]) == (
+        1,
+        "",
+        "shanxi: error: nothing in the article has any word of 'banana'\n",
+    )

@@ -18,13 +18,12 @@ The answer is confident when the best candidate covers enough of the question's 
 or meaning (CONFIDENT); otherwise the nearest are returned as such.
 """
 
-import math
-from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE, Candidate, candidates
-from shanxi_cli.answer.meaning import Meanings, Vector, cosine, text_vector
+from shanxi_cli.answer.ask_tables import AskTables, Scored
+from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE, Candidate
+from shanxi_cli.answer.meaning import Vector, cosine, text_vector
 from shanxi_cli.answer.question_shape import (
     AMOUNT,
     DURATION,
@@ -40,12 +39,8 @@ from shanxi_cli.answer.question_shape import (
     asking_words,
     shape_of,
 )
-from shanxi_cli.store.interface import Store
-from shanxi_cli.store.records import CATEGORY_OF_KIND
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
 
-# An entity's kind ("county") is a field to match, not a name the question may name.
-_KIND_WORDS = frozenset(CATEGORY_OF_KIND)
 K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {
@@ -107,100 +102,51 @@ class Asked(NamedTuple):
         return self.doubt is None
 
 
-class _Scored(NamedTuple):
-    candidate: Candidate
-    names: tuple[frozenset[str], ...]  # the words of each name the candidate is about
-    stems: dict[str, Counter[str]]  # field -> stem counts
-    lengths: dict[str, int]
-    words: tuple[str, ...]  # every word of every field, for its vector
-
-
-class AskTables:
-    """What `ask` reads of a store, built once per store (a batch asks many questions)."""
-
-    def __init__(self, store: Store, meanings: Meanings) -> None:
-        self.store = store
-        self.meanings = meanings
-        self.scored: list[_Scored] = []
-        frequency: Counter[str] = Counter()
-        totals: Counter[str] = Counter()
-        counts: Counter[str] = Counter()
-        # Facts repeat their metric's and subject's words: each text is split and
-        # stemmed once.
-        split: dict[str, tuple[list[str], list[str]]] = {}
-        for candidate in candidates(store):
-            by_field: dict[str, Counter[str]] = {}
-            lengths: Counter[str] = Counter()
-            every: list[str] = []
-            names = []
-            for field, text in candidate.fields:
-                if text not in split:
-                    found = words(text)
-                    split[text] = (found, [stem(word) for word in found])
-                found, found_stems = split[text]
-                if field in ("subject", "related") and text not in _KIND_WORDS:
-                    names.append(frozenset(found) - STOPWORDS)
-                every += found
-                by_field.setdefault(field, Counter()).update(found_stems)
-                lengths[field] += len(found)
-            for field, length in lengths.items():
-                totals[field] += length
-                counts[field] += 1
-            frequency.update({s for c in by_field.values() for s in c})
-            self.scored.append(
-                _Scored(candidate, tuple(names), by_field, dict(lengths), tuple(every))
-            )
-        self.frequency = frequency
-        self.average = {field: totals[field] / counts[field] for field in totals}
-        self.vocabulary = {word for scored in self.scored for word in scored.words}
-        self._vectors: list[Vector | None] | None = None
-
-    def idf(self, word_stem: str) -> float:
-        n, df = len(self.scored), self.frequency.get(word_stem, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def vectors(self) -> list[Vector | None]:
-        if self._vectors is None:
-            known = self.meanings.vectors(self.vocabulary)
-            self._vectors = [text_vector(scored.words, known) for scored in self.scored]
-        return self._vectors
-
-
 def ask(tables: AskTables, question: str) -> Asked:
     """The candidates that answer the question, best first, and how it was read."""
     typed = words(question)
     shape = shape_of(typed)
     content = [w for w in dict.fromkeys(typed) if w not in STOPWORDS and w not in shape.shape_words]
-    known = {stem(w) for w in tables.vocabulary}
-    unknown = [w for w in content if stem(w) not in known and not w.isdigit()]
+    unknown = [w for w in content if not tables.known(stem(w)) and not w.isdigit()]
     foreign = [w for w in unknown if not tables.meanings.is_english(w)]
-    readings = read_typos(foreign, tables.vocabulary) if foreign else []
+    readings = read_typos(foreign, tables.vocabulary()) if foreign else []
     read_as = {r.typed: r.read_as for r in readings if r.read_as is not None}
     asked = [read_as.get(word, word) for word in content]
     unmatched = tuple(w for w in unknown if w not in read_as)
-    lexical = _coverage(tables, [stem(w) for w in asked])
-    meaning = _meaning(tables, asked)
+    stems = [stem(word) for word in asked]
+    shared = tables.sharing(stems)
+    vectors = tables.meanings.vectors({*asked, *(w for item in shared for w in item.words)})
+    question_vector = text_vector(asked, vectors)
     asked_set = set(asked)
     ranked = []
-    for scored, words_score, meaning_score in zip(tables.scored, lexical, meaning, strict=True):
+    for item, words_score in zip(shared, _coverage(tables, shared, stems), strict=True):
+        vector = text_vector(item.words, vectors)
+        meaning = cosine(question_vector, vector) if question_vector and vector else 0.0
         score = (
             WORD_WEIGHT * words_score
-            + MEANING_WEIGHT * meaning_score
-            + SHAPE_BONUS * _shape_fit(shape, scored.candidate)
-            + NAME_BONUS * _named(scored, asked_set)
+            + MEANING_WEIGHT * meaning
+            + SHAPE_BONUS * _shape_fit(shape, item.candidate)
+            + NAME_BONUS * _named(item, asked_set)
         )
-        ranked.append(Ranked(scored.candidate, score))
+        ranked.append(_Ranked(item, vector, score))
     ranked.sort(key=lambda r: -r.score)
-    doubt = _doubt(tables, shape, ranked, unmatched)
+    doubt = _doubt(shape, ranked, unmatched, vectors)
+    answers = [Ranked(r.scored.candidate, r.score) for r in ranked]
     ordered = False
-    if MOST in shape.asks:
-        ranked, ordered = _largest_first(ranked)
+    if MOST in shape.asks and answers:
+        answers, ordered = _largest_first(answers)
     corrected = tuple(r for r in readings if r.read_as is not None)
-    return Asked(tuple(ranked), doubt, shape, corrected, unmatched, ordered)
+    return Asked(tuple(answers), doubt, shape, corrected, unmatched, ordered)
+
+
+class _Ranked(NamedTuple):
+    scored: Scored
+    vector: Vector | None
+    score: float
 
 
 def _doubt(
-    tables: AskTables, shape: Shape, ranked: list[Ranked], unmatched: Sequence[str]
+    shape: Shape, ranked: list[_Ranked], unmatched: Sequence[str], vectors: dict[str, Vector]
 ) -> str | None:
     """Why the best answer is not one to stand behind, or None when it is: it must score
     CONFIDENT, stand MARGIN clear of the first other answer, be of the kind a typed
@@ -208,14 +154,14 @@ def _doubt(
     answer."""
     if not ranked or ranked[0].score < CONFIDENT:
         return LOW
-    best = ranked[0].candidate
+    best = ranked[0].scored.candidate
     # Under "which ... most" the facts of the best answer's metric are the answer, ranked.
     rival = next(
         (
             r
             for r in ranked[1:]
-            if not _same_answer(r.candidate, best)
-            and not (MOST in shape.asks and _same_metric(r.candidate, best))
+            if not _same_answer(r.scored.candidate, best)
+            and not (MOST in shape.asks and _same_metric(r.scored.candidate, best))
         ),
         None,
     )
@@ -226,7 +172,8 @@ def _doubt(
     if typed and not any(_fits(shape, asked, best) for asked in typed):
         return OTHER_KIND
     answered = {w for s in shape.asks if _fits(shape, s, best) for w in asking_words(s)}
-    if not _near(tables, best, [word for word in unmatched if word not in answered]):
+    unanswered = [word for word in unmatched if word not in answered]
+    if not _near(ranked[0].vector, unanswered, vectors):
         return FAR
     return None
 
@@ -243,22 +190,22 @@ def _same_metric(one: Candidate, other: Candidate) -> bool:
     return one.fact is not None and other.fact is not None and one.fact.metric == other.fact.metric
 
 
-def _coverage(tables: AskTables, asked: Sequence[str]) -> list[float]:
+def _coverage(tables: AskTables, shared: list[Scored], asked: Sequence[str]) -> list[float]:
     """How much of the question each candidate holds: per word, BM25F's saturated weight
     of the word in the candidate's fields (0 to 1), averaged with the words' idf as
     weights. A word found nowhere weighs as the rarest word and is held by none."""
-    rarest = tables.idf("")
-    idf = {word: tables.idf(word) if word in tables.frequency else rarest for word in asked}
+    idf = {word: tables.idf(word) for word in asked}
     total_idf = sum(idf.values()) or 1.0
+    average = {field: tables.average(field) or 1.0 for field in FIELD_WEIGHTS}
     scores = []
-    for scored in tables.scored:
+    for item in shared:
         total = 0.0
         for word in asked:
             weighted = 0.0
-            for field, counts in scored.stems.items():
+            for field, counts in item.stems.items():
                 count = counts.get(word)
                 if count:
-                    length = scored.lengths[field] / (tables.average[field] or 1)
+                    length = item.lengths[field] / average[field]
                     weighted += FIELD_WEIGHTS[field] * count / (1 - B + B * length)
             if weighted:
                 total += idf[word] * weighted / (K1 + weighted)
@@ -266,25 +213,17 @@ def _coverage(tables: AskTables, asked: Sequence[str]) -> list[float]:
     return scores
 
 
-def _meaning(tables: AskTables, asked: Sequence[str]) -> list[float]:
-    question = text_vector(asked, tables.meanings.vectors(asked))
-    if question is None:
-        return [0.0] * len(tables.scored)
-    return [cosine(question, vector) if vector else 0.0 for vector in tables.vectors()]
-
-
-def _near(tables: AskTables, candidate: Candidate, unmatched: Sequence[str]) -> bool:
-    """Whether every word found nowhere is close in meaning to the candidate."""
-    position = next(i for i, scored in enumerate(tables.scored) if scored.candidate is candidate)
-    text = tables.vectors()[position]
-    found = tables.meanings.vectors(unmatched)
+def _near(best: Vector | None, unmatched: Sequence[str], vectors: dict[str, Vector]) -> bool:
+    """Whether every word found nowhere is close in meaning to the best answer."""
     return not unmatched or (
-        text is not None
-        and all(word in found and cosine(found[word], text) >= NEAR_MEANING for word in unmatched)
+        best is not None
+        and all(
+            word in vectors and cosine(vectors[word], best) >= NEAR_MEANING for word in unmatched
+        )
     )
 
 
-def _named(scored: _Scored, asked: set[str]) -> float:
+def _named(scored: Scored, asked: set[str]) -> float:
     """How wholly the question names what the candidate is about (1: a whole name)."""
     return max((len(name & asked) / len(name) for name in scored.names if name), default=0.0)
 

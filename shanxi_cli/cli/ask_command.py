@@ -6,10 +6,11 @@ import typer
 
 from shanxi_cli.cli.app import app, running
 from shanxi_cli.cli.options import FactsOption, FormatOption, JsonOption, OutputFormat, QuotesOption
-from shanxi_cli.errors import ExitCode, ShanxiError
+from shanxi_cli.errors import ExitCode, NotFound
 
 if TYPE_CHECKING:
-    from shanxi_cli.answer.ask import Asked, AskTables
+    from shanxi_cli.answer.ask import Asked
+    from shanxi_cli.answer.ask_tables import AskTables
     from shanxi_cli.output.emit import Environment
     from shanxi_cli.store.interface import Store
 
@@ -71,7 +72,7 @@ def ask(
         text = check_query(" ".join(question), "QUESTION")
         asked = answer_question(_tables(run.store), text)
         if not asked.answers:
-            raise ShanxiError("the store holds nothing to answer with")
+            raise NotFound(f"nothing in the article has any word of {text[:60]!r}")
         _explain(run.env, asked, text)
         run.show(
             AnswersView(
@@ -90,11 +91,11 @@ _LAST_TABLES: list["AskTables"] = []
 
 def _tables(store: "Store") -> "AskTables":
     """The store's tables, built once per store."""
-    from shanxi_cli.answer.ask import AskTables
+    from shanxi_cli.answer.ask_tables import MemoryTables
     from shanxi_cli.answer.meaning import Meanings
 
     if not _LAST_TABLES or _LAST_TABLES[0].store is not store:
-        _LAST_TABLES[:] = [AskTables(store, Meanings())]
+        _LAST_TABLES[:] = [MemoryTables(store, Meanings())]
     return _LAST_TABLES[0]
 
 

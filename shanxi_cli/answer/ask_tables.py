@@ -1,0 +1,126 @@
+"""What `ask` reads of a store: its candidates' words, and each word's rarity.
+
+`ask` scores only the candidates that share a word stem with the question (the postings
+of its words), so a store of any size answers from the few records that matter. Two
+sources give the same thing: `MemoryTables` builds it from a loaded store, once per store
+and process; the index of a large store holds it on disk (index/ask_index.py). Both
+describe a candidate with `scored`, so a candidate scores the same from either.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple, Protocol
+
+from shanxi_cli.answer.candidates import Candidate, candidates
+from shanxi_cli.answer.meaning import Meanings
+from shanxi_cli.store.interface import Store
+from shanxi_cli.store.records import CATEGORY_OF_KIND
+from shanxi_cli.text.words import STOPWORDS, stem, words
+
+# An entity's kind ("county") is a field to match, not a name the question may name.
+_KIND_WORDS = frozenset(CATEGORY_OF_KIND)
+# Fields that name what a candidate is about: a question naming all of one is about it.
+NAME_FIELDS = ("subject", "related")
+
+Split = dict[str, tuple[list[str], list[str]]]  # text -> its words and their stems
+
+
+class Scored(NamedTuple):
+    """A candidate as words: per field its stem counts and length, the names it is
+    about, and every word (for its vector)."""
+
+    candidate: Candidate
+    names: tuple[frozenset[str], ...]
+    stems: dict[str, Counter[str]]
+    lengths: dict[str, int]
+    words: tuple[str, ...]
+
+
+def scored(candidate: Candidate, split: Split) -> Scored:
+    """The candidate's words; `split` caches each text's words (facts repeat their
+    metric's and subject's texts)."""
+    by_field: dict[str, Counter[str]] = {}
+    lengths: Counter[str] = Counter()
+    every: list[str] = []
+    names = []
+    for field, text in candidate.fields:
+        if text not in split:
+            found = words(text)
+            split[text] = (found, [stem(word) for word in found])
+        found, found_stems = split[text]
+        if field in NAME_FIELDS and text not in _KIND_WORDS:
+            names.append(frozenset(found) - STOPWORDS)
+        every += found
+        by_field.setdefault(field, Counter()).update(found_stems)
+        lengths[field] += len(found)
+    return Scored(candidate, tuple(names), by_field, dict(lengths), tuple(every))
+
+
+class AskTables(Protocol):
+    """The store as `ask` reads it."""
+
+    store: Store
+    meanings: Meanings
+
+    def known(self, word_stem: str) -> bool:
+        """Whether some candidate holds the stem."""
+        ...
+
+    def vocabulary(self) -> Iterable[str]:
+        """Every word of every candidate, as folded: what a typo may be read as."""
+        ...
+
+    def idf(self, word_stem: str) -> float:
+        """The stem's rarity across candidates; a stem found nowhere is the rarest."""
+        ...
+
+    def average(self, field: str) -> float:
+        """The field's average length in words, over the candidates that have it."""
+        ...
+
+    def sharing(self, stems: Sequence[str]) -> list[Scored]:
+        """The candidates holding any of the stems, in store order."""
+        ...
+
+
+def idf_of(candidate_count: int, frequency: int) -> float:
+    """BM25's rarity of a word held by `frequency` of `candidate_count` candidates."""
+    return math.log(1 + (candidate_count - frequency + 0.5) / (frequency + 0.5))
+
+
+class MemoryTables:
+    """`AskTables` built from a loaded store: every candidate, and each stem's postings."""
+
+    def __init__(self, store: Store, meanings: Meanings) -> None:
+        self.store = store
+        self.meanings = meanings
+        split: Split = {}
+        self.scored = [scored(candidate, split) for candidate in candidates(store)]
+        self.postings: dict[str, list[int]] = {}
+        totals: Counter[str] = Counter()
+        counts: Counter[str] = Counter()
+        for position, item in enumerate(self.scored):
+            for word_stem in {s for counts_ in item.stems.values() for s in counts_}:
+                self.postings.setdefault(word_stem, []).append(position)
+            for field, length in item.lengths.items():
+                totals[field] += length
+                counts[field] += 1
+        self._average = {field: totals[field] / counts[field] for field in totals}
+        self._vocabulary = {word for item in self.scored for word in item.words}
+
+    def known(self, word_stem: str) -> bool:
+        return word_stem in self.postings
+
+    def vocabulary(self) -> Iterable[str]:
+        return self._vocabulary
+
+    def idf(self, word_stem: str) -> float:
+        return idf_of(len(self.scored), len(self.postings.get(word_stem, ())))
+
+    def average(self, field: str) -> float:
+        return self._average.get(field, 0.0)
+
+    def sharing(self, stems: Sequence[str]) -> list[Scored]:
+        positions = sorted({p for s in stems for p in self.postings.get(s, ())})
+        return [self.scored[position] for position in positions]

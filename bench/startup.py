@@ -112,6 +112,7 @@ def main_cases(scratch: Path) -> list[Case]:
         shanxi("company", "company fenjiu --json", "fenjiu"),
         shanxi("metric", "metric jobs --json", "jobs"),
         shanxi("search", "search buckwheat --json", "buckwheat"),
+        shanxi("ask", "ask how many jobs did Xinghuacun create --json", "xinghuacun.jobs"),
         Case(
             "table",
             "shanxi town Xinghuacun (table, pty)",

@@ -90,37 +90,53 @@ def idf_of(candidate_count: int, frequency: int) -> float:
 
 
 class MemoryTables:
-    """`AskTables` built from a loaded store: every candidate, and each stem's postings."""
+    """`AskTables` built from a loaded store: each stem's postings and each field's
+    average length; a candidate's own words are counted only when it is asked about."""
 
     def __init__(self, store: Store, meanings: Meanings) -> None:
         self.store = store
         self.meanings = meanings
-        split: Split = {}
-        self.scored = [scored(candidate, split) for candidate in candidates(store)]
+        self.candidates = list(candidates(store))
+        self._split: Split = {}
         self.postings: dict[str, list[int]] = {}
         totals: Counter[str] = Counter()
         counts: Counter[str] = Counter()
-        for position, item in enumerate(self.scored):
-            for word_stem in {s for counts_ in item.stems.values() for s in counts_}:
+        for position, candidate in enumerate(self.candidates):
+            held: set[str] = set()
+            lengths: dict[str, int] = {}
+            for field, text in candidate.fields:
+                found, found_stems = self._words_of(text)
+                held.update(found_stems)
+                lengths[field] = lengths.get(field, 0) + len(found)
+            for word_stem in held:
                 self.postings.setdefault(word_stem, []).append(position)
-            for field, length in item.lengths.items():
-                totals[field] += length
-                counts[field] += 1
+            totals.update(lengths)
+            counts.update(lengths.keys())
         self._average = {field: totals[field] / counts[field] for field in totals}
-        self._vocabulary = {word for item in self.scored for word in item.words}
+        self._scored: dict[int, Scored] = {}
+
+    def _words_of(self, text: str) -> tuple[list[str], list[str]]:
+        found = self._split.get(text)
+        if found is None:
+            folded = words(text)
+            found = self._split[text] = (folded, [stem(word) for word in folded])
+        return found
 
     def known(self, word_stem: str) -> bool:
         return word_stem in self.postings
 
     def vocabulary(self) -> Iterable[str]:
-        return self._vocabulary
+        return {word for found, _ in self._split.values() for word in found}
 
     def idf(self, word_stem: str) -> float:
-        return idf_of(len(self.scored), len(self.postings.get(word_stem, ())))
+        return idf_of(len(self.candidates), len(self.postings.get(word_stem, ())))
 
     def average(self, field: str) -> float:
         return self._average.get(field, 0.0)
 
     def sharing(self, stems: Sequence[str]) -> list[Scored]:
         positions = sorted({p for s in stems for p in self.postings.get(s, ())})
-        return [self.scored[position] for position in positions]
+        for position in positions:
+            if position not in self._scored:
+                self._scored[position] = scored(self.candidates[position], self._split)
+        return [self._scored[position] for position in positions]

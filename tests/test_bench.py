@@ -77,3 +77,8 @@ def test_pyperf_times_the_cases_and_the_ratios_are_to_the_empty_typer_app(
     assert town["median_ms"] > 0
     assert town["ratio"] == town["median_ms"] / results["typer"]["median_ms"]
     assert town["peak_rss_mib"] > 0
+
+
+def test_reader_recall_reports_each_command_on_a_half() -> None:
+    out = run(str(BENCH / "reader_recall.py"), "tune", "--commands", "ask,metric,search")
+    assert [line.split(" | ")[1] for line in out.splitlines()[2:]] == ["ask", "metric", "search"]

@@ -16,6 +16,21 @@ from shanxi_cli.store.json_store import Store
 from shanxi_cli.store.records import Entity, Fact
 
 FORMAT_VERSION = 2  # 2: the search corpus
+# The tables an index is written with (index/build.py's SCHEMA); a test keeps the two
+# the same. An index in which any of them is missing, or is a view, is not used.
+TABLES = frozenset(
+    {
+        "meta",
+        "entities",
+        "facts",
+        "mentions",
+        "name_keys",
+        "name_words",
+        "key_lists",
+        "search_records",
+        "search_average",
+    }
+)
 # What a Store computes from its entities and facts, answered a row at a time from the
 # index; `path` is the run's own. Everything else a Store holds (source, stories,
 # metrics, excluded figures ...) is small and kept whole in the index's header.

@@ -279,16 +279,38 @@ def lock_of(setup: Setup) -> Path:
     return target.with_suffix(".lock")
 
 
+SHORT_WAIT = """
+import sys
+from shanxi_cli.index import opening
+opening.BUILD_WAIT_SECONDS = 1.0
+sys.argv = ["shanxi", *sys.argv[1:]]
+from shanxi_cli import main
+main()
+"""
+
+
 def test_a_build_elsewhere_is_never_disturbed(setup: Setup) -> None:
     """A build in another PID namespace: its PID means nothing here, its lock does."""
     lock = lock_of(setup)
     lock.parent.mkdir(parents=True, mode=0o700)
     theirs = lock.with_name(f"{lock.stem}.999999.k2j4.tmp")  # a PID not alive here
     theirs.write_bytes(b"half an index")
+    expected = setup.json_path(*LOOKUP)
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        assert_answers_as_the_json(setup, notes=0)
+        started = time.monotonic()
+        waited = subprocess.run(
+            [sys.executable, "-c", SHORT_WAIT, *LOOKUP, "--facts", str(setup.store)],
+            env=setup.env(),
+            capture_output=True,
+            text=True,
+            cwd=setup.store.parent,
+            timeout=60,
+        )
+        assert (waited.returncode, waited.stdout) == (expected.code, expected.stdout)
+        assert time.monotonic() - started > 1  # it waited for the build before reading
         assert theirs.read_bytes() == b"half an index"
+        assert setup.indexes() == [theirs]
     assert_answers_as_the_json(setup, notes=0)  # the lock is free: this run builds
     assert not theirs.exists()  # and removes what the finished build left
     assert setup.store_kind() == "IndexedStore"

@@ -91,25 +91,31 @@ class BuildLock:
         self._target = target
 
     @classmethod
-    def taken(cls, target: Path) -> "BuildLock | None":
-        """The lock, taken without waiting; None if another run is building; OSError if
-        the folder cannot be made or the lock file opened."""
+    def taken(cls, target: Path, wait_seconds: float) -> "BuildLock | None":
+        """The lock, waiting up to `wait_seconds` for another run's build to end; None if
+        it has not by then; OSError if the folder cannot be made or the lock file opened."""
         import fcntl
+        import time
 
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(lock_path(target), flags | getattr(os, "O_NONBLOCK", 0), 0o600)
+        give_up = time.monotonic() + wait_seconds
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise OSError(errno.EINVAL, "the lock file is not a regular file")
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return None
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return cls(fd, target)
+                except BlockingIOError:
+                    if time.monotonic() >= give_up:
+                        os.close(fd)
+                        return None
+                    time.sleep(LOCK_POLL_SECONDS)  # Ctrl-C ends the wait at once
         except BaseException:
             os.close(fd)
             raise
-        return cls(fd, target)
 
     def sweep(self) -> None:
         """Remove the temporary files of this store's earlier builds: with the lock held,
@@ -119,6 +125,10 @@ class BuildLock:
 
     def release(self) -> None:
         os.close(self._fd)  # closing the descriptor releases the lock
+
+
+# How often a run waiting for another's build looks whether it has ended.
+LOCK_POLL_SECONDS = 0.05
 
 
 def lock_path(target: Path) -> Path:

@@ -181,3 +181,73 @@ def test_a_megabyte_value_makes_a_short_error(tmp_path: Path, field: str, place:
     result = CliRunner().invoke(app, ["town", "Taigu", "--facts", str(path)])
     assert result.exit_code == 4
     assert len(result.stderr) < 600 and "xxx..." in result.stderr
+
+
+def article_store(tmp_path: Path, name: str, article: str) -> dict[str, Any]:
+    """The mini store citing an article of the given text instead of its own."""
+    (tmp_path / name).write_text(article, encoding="utf-8")
+    data = copy.deepcopy(MINI)
+    data["documents"][0]["file"] = name
+    return data
+
+
+def test_verify_of_many_facts_quoting_a_phrase_the_article_repeats_is_linear(
+    tmp_path: Path,
+) -> None:
+    def repeated_quotes(size: int) -> dict[str, Any]:
+        """`size` facts quoting "1 jobs", in an article that prints it `size` times."""
+        data = article_store(tmp_path, f"repeated-{size}.txt", "1 jobs " * size)
+        template = {**data["facts"][1], "value": 1, "qualifier": "exact", "quote": "1 jobs"}
+        data["facts"] += [{**template, "id": f"xinghuacun.jobs-{i}"} for i in range(size)]
+        return data
+
+    ratio, result = growth(tmp_path, repeated_quotes, 700, "verify", "--json")
+    assert result.exit_code == 4  # the mini store's own quotes are not in this article
+    assert "figure '1'" not in result.stdout  # every printed 1 is covered
+    assert ratio < MAX_RATIO
+
+
+def test_verify_of_many_figures_and_many_excluded_figures_is_linear(tmp_path: Path) -> None:
+    def excluded_everywhere(size: int) -> dict[str, Any]:
+        """An article of `size` distinct figures, each listed among the excluded ones, in
+        a context of a hundred of them (each context is found once, in C: not the cost
+        under test)."""
+        blocks = [
+            " ".join(f"x {index} ;" for index in range(start, min(start + 100, size)))
+            for start in range(0, size, 100)
+        ]
+        data = article_store(tmp_path, f"excluded-{size}.txt", " ".join(blocks))
+        data["excluded_figures"] = [
+            {"document": "mini", "figure": str(i), "context": blocks[i // 100], "reason": "x"}
+            for i in range(size)
+        ]
+        return data
+
+    ratio, result = growth(tmp_path, excluded_everywhere, 2000, "verify", "--json")
+    assert result.exit_code == 4
+    assert "is in no fact's quote" not in result.stdout
+    assert ratio < MAX_RATIO
+
+
+def test_a_subject_typed_many_times_is_one_subject_and_costs_as_much_as_once(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(containment_chain(4000)), encoding="utf-8")
+
+    def best_time(query: list[str]) -> tuple[float, Any]:
+        runs = []
+        for _ in range(3):
+            store_for.cache_clear()
+            gc.collect()
+            started = time.perf_counter()
+            result = CliRunner().invoke(app, ["metric", *query, "--facts", str(path)])
+            runs.append((time.perf_counter() - started, result))
+        return min(runs, key=lambda run: run[0])
+
+    once, single = best_time(["jobs", "Shanxi"])
+    many, result = best_time(["jobs", *["Shanxi"] * 28])
+    assert result.exit_code == single.exit_code
+    assert "about Shanxi;" in result.stderr or "about Shanxi\n" in result.stderr
+    assert "Shanxi or Shanxi" not in result.stderr
+    assert many / once < 3

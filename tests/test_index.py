@@ -22,7 +22,7 @@ from shanxi_cli.store.json_store import bundled_store_path
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 CHECK_SOURCE = (
     "import sys; from shanxi_cli.index.choice import store_for;"
-    " print(type(store_for(sys.argv[1])).__name__)"
+    " print(type(store_for(sys.argv[1], say=lambda m: print(m, file=sys.stderr))).__name__)"
 )
 
 
@@ -75,8 +75,17 @@ class Setup(NamedTuple):
         return done.stdout.strip()
 
     def indexes(self) -> list[Path]:
+        """The files of the cache folder but the lock files (which stay, empty)."""
+        return [path for path in self.files() if path.suffix != ".lock"]
+
+    def files(self) -> list[Path]:
         folder = self.cache / "shanxi"
         return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def to_stderr(message: str) -> None:
+    """Notes, as the command line's Environment.say writes them."""
+    print(f"shanxi: {message}", file=sys.stderr)
 
 
 def copy_store(source: Path, folder: Path) -> Path:
@@ -270,9 +279,9 @@ def test_the_run_that_builds_answers_from_the_new_index(
     from shanxi_cli.index.indexed_store import IndexedStore
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    built = index.store_through_index(generated_store)
+    built = index.store_through_index(generated_store, to_stderr)
     assert isinstance(built, IndexedStore)
-    assert len(list((tmp_path / "cache" / "shanxi").iterdir())) == 1
+    assert len(list((tmp_path / "cache" / "shanxi").glob("*.sqlite3"))) == 1
 
 
 def test_a_new_index_that_cannot_be_opened_leaves_the_loaded_store_to_answer(
@@ -288,7 +297,7 @@ def test_a_new_index_that_cannot_be_opened_leaves_the_loaded_store_to_answer(
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(index, "open_index", unusable)
-    answered = index.store_through_index(generated_store)
+    answered = index.store_through_index(generated_store, to_stderr)
     assert type(answered).__name__ == "JsonStore"
     assert answered.entities["xinghuacun"].name == "Xinghuacun"
     assert capsys.readouterr().err == ""
@@ -304,7 +313,7 @@ def test_a_first_run_whose_new_index_fails_answers_from_the_store_it_loaded(
 
     store = copy_store(generated_store, tmp_path / "store")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    built = index.store_through_index(store)
+    built = index.store_through_index(store, to_stderr)
     # Before the run reads a record, the store changes and the new index fails.
     with store.open("a", encoding="utf-8") as appended:
         appended.write("\n")
@@ -402,7 +411,7 @@ def test_nothing_is_written_outside_the_cache_and_nothing_with_no_cache(
     run("town", "Xinghuacun")
     run("metric", "jobs")
     assert snapshot(*outside) == before
-    assert [path.suffix for path in generated.indexes()] == [".sqlite3"]
+    assert [path.suffix for path in generated.files()] == [".lock", ".sqlite3"]
 
 
 def test_an_invalid_large_store_is_refused_as_before_and_not_indexed(
@@ -459,7 +468,7 @@ def test_names_resolve_the_same_from_the_index_for_many_queries(
     runner = CliRunner()
     assert runner.invoke(cli.app, ["town", "Xinghuacun", "--facts", str(indexed)]).exit_code == 0
     store_for.cache_clear()  # as a later run chooses: from the index just built
-    assert type(store_for(str(indexed))).__name__ == "IndexedStore"
+    assert type(store_for(str(indexed), say=to_stderr)).__name__ == "IndexedStore"
     for query in queries:
         for command in ("town", "company", "person"):
             args = [command, query, "--json"]

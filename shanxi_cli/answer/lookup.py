@@ -10,13 +10,22 @@ contract from them, and answer/question.py reads a `metric` query as a question.
 """
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from shanxi_cli.errors import Ambiguous, NotFound, ShanxiError, StoreError, WrongCategory
 from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import Entity, Fact, Story
 from shanxi_cli.text.escape import brief
 from shanxi_cli.text.names import Match
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    # A --min or --max: an int, or a Decimal when not integral; either compares with a
+    # fact's int or float value exactly, as a float would not (10**18 + 1 is 10**18).
+    Bound: TypeAlias = int | Decimal
+else:
+    Bound = object  # decimal is imported only when a bound is not an integer
 
 MAX_QUERY_LENGTH = 200
 
@@ -84,8 +93,8 @@ def _shown(query: str) -> str:
 class FactFilter(NamedTuple):
     """The `metric` command's filters; None means no filter."""
 
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: Bound | None = None
+    maximum: Bound | None = None
     period: str | None = None
     status: str | None = None
 

@@ -215,7 +215,22 @@ def _parse(
             subjects.append(Subject(reading.typed, match))
         else:
             unmatched.append(reading.typed)
-    return _refined(named), subjects, tuple(narrowing), tuple(unmatched)
+    return _refined(named), _distinct(subjects), tuple(dict.fromkeys(narrowing)), tuple(unmatched)
+
+
+def _distinct(subjects: list[Subject]) -> list[Subject]:
+    """Each entity once, where the words first name it: "Shanxi" typed 28 times is one
+    subject, not 28 passes over everything within Shanxi."""
+    seen: set[str] = set()
+    kept = []
+    for subject in subjects:
+        item = subject.match.item
+        if item is not None:
+            if item.id in seen:
+                continue
+            seen.add(item.id)
+        kept.append(subject)
+    return kept
 
 
 def _typed(span: list[Reading]) -> str:

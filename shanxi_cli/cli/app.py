@@ -68,7 +68,7 @@ def running(
     chosen = output_format(fmt, as_json)
     env = _environment(ctx)
     try:
-        store = store_for(str(facts) if facts else None, indexed, no_cache_given(ctx))
+        store = store_for(str(facts) if facts else None, indexed, no_cache_given(ctx), say=env.say)
         yield Run(store, env, chosen)
     except ShanxiError as error:
         env.say(f"error: {with_hint(error, error.message)}")

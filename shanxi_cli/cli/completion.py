@@ -35,7 +35,9 @@ from typer.core import TyperGroup
 
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.index.choice import store_for
+from shanxi_cli.output.emit import Environment
 from shanxi_cli.store.interface import Store
+from shanxi_cli.text.escape import visible
 
 # --- what the completers offer ---
 
@@ -71,7 +73,9 @@ def _offer(
     try:
         # A --no-cache typed before the word counts, as it will when the command runs.
         no_cache = bool(ctx.find_root().params.get("no_cache", False))
-        store = store_for(str(facts) if facts else None, no_cache=no_cache)
+        store = store_for(
+            str(facts) if facts else None, no_cache=no_cache, say=Environment.of_process().say
+        )
     except ShanxiError:
         return []  # a broken store completes nothing; the command itself will say why
     return prefix_matches(texts(store), incomplete)
@@ -157,7 +161,11 @@ def _named_values(items: list[CompletionItem], incomplete: str) -> list[Completi
 
 class _Bash(BashComplete):
     def get_completion_args(self) -> tuple[list[str], str]:
-        return _option_with_value(*super().get_completion_args())
+        try:
+            args = super().get_completion_args()
+        except (KeyError, ValueError):  # COMP_CWORD missing, or not a number
+            args = ([], "")
+        return _option_with_value(*args)
 
     def format_completion(self, item: CompletionItem) -> str:
         return bash_word(str(item.value), _bash_open_quote())
@@ -182,10 +190,6 @@ def _describe_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(":", "\\:")
 
 
-def _one_line(text: str) -> str:
-    return "".join(char if char.isprintable() else " " for char in text)
-
-
 class _Zsh(ZshComplete):
     def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
         return _named_values(super().get_completions(args, incomplete), incomplete)
@@ -193,7 +197,7 @@ class _Zsh(ZshComplete):
     def format_completion(self, item: CompletionItem) -> str:
         described = _describe_escape(str(item.value))
         if item.help:
-            described += ":" + _describe_escape(_one_line(item.help))
+            described += ":" + _describe_escape(visible(item.help))
         return zsh_word(described)
 
     def complete(self) -> str:
@@ -213,7 +217,7 @@ class _Fish(FishComplete):
     def format_completion(self, item: CompletionItem) -> str:
         # Typer would render the help through Rich; our help is plain text.
         value = str(item.value)
-        return f"{value}\t{_one_line(item.help)}" if item.help else value
+        return f"{value}\t{visible(item.help)}" if item.help else value
 
 
 class CompletingGroup(TyperGroup):

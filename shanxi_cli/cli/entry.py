@@ -8,7 +8,7 @@ that cannot be written is 5, and a usage error prints its argv-derived text esca
 import os
 import signal
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from shanxi_cli.errors import ExitCode, OutputError
 
@@ -25,7 +25,7 @@ def run(args: list[str]) -> int:
     # Text that a stream's encoding cannot carry degrades to escapes instead of crashing.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+            _escape_what_cannot_be_encoded(stream)
     import typer
     import typer.main
 
@@ -48,19 +48,41 @@ def run(args: list[str]) -> int:
     return code if isinstance(code, int) else 0
 
 
+# Text that any encoding that can carry a message can carry: long lines, spaces, letters
+# beyond ASCII and a lone surrogate, all as escapes where the encoding has no form.
+_PROBE = "shanxi: " + "x" * 80 + " \u00e9 \u5c71\u897f \udce9\n"
+
+
+def _escape_what_cannot_be_encoded(stream: Any) -> None:
+    """Escape what the stream's encoding cannot carry; where the codec cannot escape
+    (idna, say, or one that refuses a long line), write ASCII, escaped, instead."""
+    try:
+        _PROBE.encode(stream.encoding or "utf-8", "backslashreplace")
+        stream.reconfigure(errors="backslashreplace")
+    except (LookupError, UnicodeError, TypeError, ValueError):
+        stream.reconfigure(encoding="ascii", errors="backslashreplace")
+
+
+# A usage error quotes what was typed; a 5,000-digit --limit is not worth 5,000 digits.
+MAX_USAGE_MESSAGE = 300
+
+
 def _show_escaped(error: Exception) -> None:
     """A usage error as one line, its argv text escaped, with where to find help."""
-    from shanxi_cli.text.escape import visible
+    from shanxi_cli.output.emit import write_or_drop
+    from shanxi_cli.text.escape import brief, visible
 
     format_message = getattr(error, "format_message", None)
     message = format_message() if format_message else str(error)
     context = getattr(error, "ctx", None)
     where = f" (see '{context.command_path} -h')" if context is not None else ""
-    sys.stderr.write(f"shanxi: error: {visible(message.rstrip('.'))}{where}\n")
+    shown = brief(visible(message.rstrip(".")), MAX_USAGE_MESSAGE)
+    write_or_drop(sys.stderr, f"shanxi: error: {shown}{where}\n")
 
 
 def _fail(message: str, code: int) -> NoReturn:
     """Report on stderr and end without flushing stdout again: its buffer cannot be written."""
-    sys.stderr.write(f"shanxi: {message}\n")
-    sys.stderr.flush()
+    from shanxi_cli.output.emit import write_or_drop
+
+    write_or_drop(sys.stderr, f"shanxi: {message}\n")
     os._exit(code)

@@ -1,6 +1,5 @@
 """The options every command shares, declared once so that they mean the same everywhere."""
 
-import math
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -8,8 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
+from shanxi_cli.answer.lookup import Bound
 from shanxi_cli.cli.completion import category_completer, complete_fact_ids, complete_metrics
 from shanxi_cli.store.json_store import STORE_ENV_VAR
+from shanxi_cli.text.escape import brief
 
 
 class OutputFormat(StrEnum):
@@ -41,9 +42,24 @@ class Status(StrEnum):  # the store's STATUSES; a test keeps the two the same
     pledge = "pledge"
 
 
-def finite(value: float | None) -> float | None:
-    """Refuse nan and infinities: no figure compares with them as a reader expects."""
-    if value is not None and not math.isfinite(value):
+def bound(text: str) -> Bound:
+    """A --min or --max as an exact number: 10**18 + 1 stays larger than 10**18.
+
+    An integer is an int; anything else (1e9, 0.5) a Decimal, which compares with a
+    fact's int or float exactly, where a float would round. Nan and the infinities are
+    refused: no figure compares with them as a reader expects.
+    """
+    try:
+        return int(text)
+    except ValueError:
+        pass  # not an integer literal, or one longer than Python reads as one
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise typer.BadParameter(f"{brief(text, 40)!r} is not a number") from None
+    if not value.is_finite():
         raise typer.BadParameter("must be a finite number")
     return value
 
@@ -88,19 +104,21 @@ QuotesOption = Annotated[
     bool, typer.Option("--quotes", help="Show each fact's verbatim quote from the article.")
 ]
 MinOption = Annotated[
-    float | None,
+    Bound | None,
     typer.Option(
         "--min",
         help="Only figures at least this large (a stated bound counts on its side).",
-        callback=finite,
+        parser=bound,
+        metavar="<float>",
     ),
 ]
 MaxOption = Annotated[
-    float | None,
+    Bound | None,
     typer.Option(
         "--max",
         help="Only figures at most this large (a stated bound counts on its side).",
-        callback=finite,
+        parser=bound,
+        metavar="<float>",
     ),
 ]
 PeriodOption = Annotated[

@@ -3,14 +3,20 @@
 Only a `JsonStore` that `load_store` returned is ever compiled, so nothing reaches the index
 that loading would refuse. The file is written under a temporary name in the cache
 folder and moved into place with `os.replace` once complete, so a reader sees either the
-old index, the new one or none, never half of one; two first runs at once each write
-their own and the last rename wins.
+old index, the new one or none, never half of one. A build holds an `flock` on the
+store's lock file from start to end: one build per store at a time, in any process,
+container or host that shares the folder; the builder removes what earlier builds left
+(it holds the lock, so none of them is running); and Ctrl-C or SIGTERM during a build
+removes its temporary file before the process ends.
 """
 
+import errno
 import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,44 +78,106 @@ class RoundTripFailed(Exception):
     """A record did not come back out of its encoding identical; nothing is indexed."""
 
 
-def write_index(store: JsonStore, target: Path, signature: Signature) -> None:
-    """Write the index of `store` to `target`, atomically; OSError or sqlite3.Error if not."""
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _sweep_abandoned(target)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f"{target.stem}.{os.getpid()}.", suffix=".tmp"
-    )
-    os.close(handle)
-    try:
-        connection = sqlite3.connect(temporary, isolation_level=None)
+class BuildLock:
+    """The exclusive `flock` on a store's lock file, held for the whole of one build.
+
+    flock, not a PID in a file name: a PID says nothing about a process in another PID
+    namespace (a container) or on another host sharing the cache (an NFS home), and the
+    kernel drops the lock of a process however it ends.
+    """
+
+    def __init__(self, fd: int, target: Path) -> None:
+        self._fd = fd
+        self._target = target
+
+    @classmethod
+    def taken(cls, target: Path, wait_seconds: float) -> "BuildLock | None":
+        """The lock, waiting up to `wait_seconds` for another run's build to end; None if
+        it has not by then; OSError if the folder cannot be made or the lock file opened."""
+        import fcntl
+        import time
+
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(lock_path(target), flags | getattr(os, "O_NONBLOCK", 0), 0o600)
+        give_up = time.monotonic() + wait_seconds
         try:
-            _fill(connection, store, signature)
-        finally:
-            connection.close()
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.EINVAL, "the lock file is not a regular file")
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return cls(fd, target)
+                except BlockingIOError:
+                    if time.monotonic() >= give_up:
+                        os.close(fd)
+                        return None
+                    time.sleep(LOCK_POLL_SECONDS)  # Ctrl-C ends the wait at once
+        except BaseException:
+            os.close(fd)
+            raise
 
-
-def _sweep_abandoned(target: Path) -> None:
-    """Remove temporary files of builds whose process is gone (interrupted by Ctrl-C)."""
-    for leftover in target.parent.glob(f"{target.stem}.*.tmp"):
-        pid_text = leftover.name.split(".")[1]
-        if pid_text.isdigit() and not _alive(int(pid_text)):
+    def sweep(self) -> None:
+        """Remove the temporary files of this store's earlier builds: with the lock held,
+        none of them is still being written."""
+        for leftover in self._target.parent.glob(f"{self._target.stem}.*.tmp"):
             leftover.unlink(missing_ok=True)
 
+    def release(self) -> None:
+        os.close(self._fd)  # closing the descriptor releases the lock
 
-def _alive(pid: int) -> bool:
+
+# How often a run waiting for another's build looks whether it has ended.
+LOCK_POLL_SECONDS = 0.05
+
+
+def lock_path(target: Path) -> Path:
+    return target.with_suffix(".lock")
+
+
+def write_index(store: JsonStore, target: Path, signature: Signature) -> None:
+    """Write the index of `store` to `target`, atomically; OSError or sqlite3.Error if not.
+
+    The caller holds the store's BuildLock."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f"{target.stem}.", suffix=".tmp")
+    os.close(handle)
+    with _removed_if_interrupted(temporary):
+        try:
+            connection = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                _fill(connection, store, signature)
+            finally:
+                connection.close()
+            with open(temporary, "rb") as written:
+                os.fsync(written.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+@contextmanager
+def _removed_if_interrupted(temporary: str) -> Iterator[None]:
+    """Ctrl-C and SIGTERM end the process at once, as always (130, 143), but remove the
+    temporary file first: an index-sized file must not be left behind."""
+    import signal
+
+    def end(signum: int, frame: object) -> None:
+        with suppress(OSError):
+            os.unlink(temporary)
+        os._exit(128 + signum)
+
+    wanted = [signal.SIGINT, *([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])]
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, owned by someone else
-        return True
-    return True
+        previous = {signum: signal.signal(signum, end) for signum in wanted}
+    except ValueError:  # not the main thread: no handlers of its own
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _fill(connection: sqlite3.Connection, store: JsonStore, signature: Signature) -> None:

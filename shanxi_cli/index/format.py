@@ -17,6 +17,21 @@ from shanxi_cli.store.json_store import JsonStore
 from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, Story
 
 FORMAT_VERSION = 3  # 2: the search corpus; 3: the header as a record, not an object
+# The tables an index is written with (index/build.py's SCHEMA); a test keeps the two
+# the same. An index in which any of them is missing, or is a view, is not used.
+TABLES = frozenset(
+    {
+        "meta",
+        "entities",
+        "facts",
+        "mentions",
+        "name_keys",
+        "name_words",
+        "key_lists",
+        "search_records",
+        "search_average",
+    }
+)
 
 
 class Header(NamedTuple):

@@ -139,7 +139,13 @@ class CountedFacts(Sequence[Fact]):
 
     def _all(self) -> list[Fact]:
         if self._facts is None:
-            self._facts = self._table.where("metric = ?", (self._metric,))
+            metric = self._metric
+            self._facts = list(
+                self._table.reader.answer(
+                    lambda: self._table.where("metric = ?", (metric,)),
+                    lambda store: store.facts_by_metric[metric],
+                )
+            )
         return self._facts
 
     def __len__(self) -> int:

@@ -6,7 +6,10 @@ store (far below the threshold) must not pay for sqlite3 or anything else to hea
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from shanxi_cli.text.numbers import env_flag, plain_int
 
 NO_CACHE_ENV_VAR = "SHANXI_NO_CACHE"
 THRESHOLD_ENV_VAR = "SHANXI_INDEX_THRESHOLD"
@@ -17,15 +20,24 @@ APP_FOLDER = "shanxi"
 INDEX_SUFFIX = ".sqlite3"
 
 
+# Where a note about the index goes: the command line's Environment.say, passed down.
+Say = Callable[[str], None]
+
+
+class NoCacheFolder(Exception):
+    """No absolute folder to keep a cache in: the index is neither read nor written."""
+
+
 def cache_disabled(flag: bool) -> bool:
-    """--no-cache, or $SHANXI_NO_CACHE set to anything but empty or 0."""
-    return flag or os.environ.get(NO_CACHE_ENV_VAR, "") not in ("", "0")
+    """--no-cache, or $SHANXI_NO_CACHE set to anything but empty, 0, false, no or off."""
+    return flag or env_flag(os.environ.get(NO_CACHE_ENV_VAR))
 
 
 def index_threshold() -> int:
-    """The store size from which an index is used; $SHANXI_INDEX_THRESHOLD overrides it."""
-    text = os.environ.get(THRESHOLD_ENV_VAR, "").strip()
-    return int(text) if text.isdigit() else DEFAULT_THRESHOLD_BYTES
+    """The store size from which an index is used; $SHANXI_INDEX_THRESHOLD overrides it
+    when it is a number in ASCII digits ("²" and 5,000 nines are not)."""
+    given = plain_int(os.environ.get(THRESHOLD_ENV_VAR))
+    return DEFAULT_THRESHOLD_BYTES if given is None else given
 
 
 def wants_index(store_size: int, no_cache: bool) -> bool:
@@ -33,18 +45,33 @@ def wants_index(store_size: int, no_cache: bool) -> bool:
 
 
 def cache_dir() -> Path:
-    """$XDG_CACHE_HOME/shanxi, else the platform's per-user cache folder."""
+    """$XDG_CACHE_HOME/shanxi, else the platform's per-user cache folder.
+
+    NoCacheFolder if the folder would not be absolute: a relative or empty $HOME names
+    no one's home (it would put the cache wherever the command runs, or at the root).
+    """
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     if os.path.isabs(xdg):  # the XDG spec: a relative value is to be ignored
         return Path(xdg) / APP_FOLDER
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / APP_FOLDER / "Cache"
+        base = Path(os.environ["LOCALAPPDATA"])
+        if base.is_absolute():
+            return base / APP_FOLDER / "Cache"
+    home = os.environ.get("HOME")
+    if home is not None and not os.path.isabs(home):
+        raise NoCacheFolder(f"$HOME is {'empty' if not home else 'relative'}")
+    try:
+        found = Path.home()
+    except (RuntimeError, KeyError) as error:  # no $HOME and no password entry
+        raise NoCacheFolder(str(error)) from None
+    if not found.is_absolute():
+        raise NoCacheFolder("the home folder is not an absolute path")
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / APP_FOLDER
-    return Path.home() / ".cache" / APP_FOLDER
+        return found / "Library" / "Caches" / APP_FOLDER
+    return found / ".cache" / APP_FOLDER
 
 
-def index_path(store_path: Path) -> Path:
+def index_path(store_path: Path, folder: Path) -> Path:
     """One index per store, named by its file name and a digest of its resolved path.
 
     FNV-1a rather than hashlib: importing hashlib costs more than the rest of opening
@@ -56,16 +83,9 @@ def index_path(store_path: Path) -> Path:
     for byte in resolved:
         digest = ((digest ^ byte) * _FNV_PRIME) & _64_BITS
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in store_path.stem[:40])
-    return cache_dir() / f"{stem}-{digest:016x}{INDEX_SUFFIX}"
+    return folder / f"{stem}-{digest:016x}{INDEX_SUFFIX}"
 
 
 _FNV_OFFSET = 0xCBF29CE484222325
 _FNV_PRIME = 0x100000001B3
 _64_BITS = (1 << 64) - 1
-
-
-def note(message: str) -> None:
-    """One line on stderr about the index; paths in it shown with control characters escaped."""
-    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
-    sys.stderr.write(f"shanxi: note: {shown}\n")
-    sys.stderr.flush()

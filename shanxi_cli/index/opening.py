@@ -1,76 +1,164 @@
-"""A large store through its index: open it if it is current, else build it, else load.
+"""A large store through its index: open it if it is current and trusted, else build it,
+else load.
 
 Every run checks the index against the store file (size, mtime_ns, ctime_ns, inode,
 device), the index format, the shanxi version and the package's code. Anything short of
 a current, sound index means today's full load: a missing or stale index is rebuilt
 from it (and the run answers from the new index), and an index that cannot be written
-leaves a note on stderr, since every later run will be as slow as this one.
+leaves a note, since every later run will be as slow as this one.
+
+Trust (README, "Large stores: the index"): the cache folder and the index must be owned
+by the user and writable by no one else, and the index a regular file; otherwise one
+note, and the run reads the JSON. Builds of one store are serialised by an `flock` on a
+lock file beside its index; a run that finds a build under way waits for its index.
 """
 
 import os
 import sqlite3
+import stat
 import sys
 from pathlib import Path
 from typing import Any
 
-from shanxi_cli.index.format import FORMAT_VERSION, Signature, code_fingerprint, header_codec
+from shanxi_cli.index.format import (
+    FORMAT_VERSION,
+    TABLES,
+    Signature,
+    code_fingerprint,
+    header_codec,
+)
 from shanxi_cli.index.indexed_store import IndexedStore
-from shanxi_cli.index.location import cache_dir, index_path, note
-from shanxi_cli.index.reader import Reader
+from shanxi_cli.index.location import NoCacheFolder, Say, cache_dir, index_path
+from shanxi_cli.index.reader import OPEN_SECONDS, Reader, guard
 from shanxi_cli.store.interface import Store
-from shanxi_cli.store.json_store import JsonStore, load_store
+from shanxi_cli.store.json_store import JsonStore, load_store, load_store_with_status
 
 # A build that lasts longer than this on a terminal says what it is doing.
 PROGRESS_AFTER_SECONDS = 1.0
+# How long a run waits for another run's build of the same store before it reads the
+# JSON itself: a build of a 20,000-entity store takes about 3 s alone. Waiting wins:
+# twenty first runs at once that each loaded the JSON took 34 s and 3.8 GB together;
+# waiting for the one build, far less (README).
+BUILD_WAIT_SECONDS = 30.0
+# The flags every file in the cache is opened with: never through a symlink, never
+# waiting on a FIFO, never becoming the controlling terminal.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | os.O_CLOEXEC
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
 
 
 class Unusable(Exception):
     """The index is missing, stale, foreign or damaged: build another."""
 
 
-def store_through_index(path: Path) -> Store:
+class Untrusted(Exception):
+    """The index or its folder could have been written by someone else: do not use it."""
+
+
+def store_through_index(path: Path, say: Say) -> Store:
     """The store at `path`, answered from a current index, building one when needed."""
     try:
-        signature = Signature.of(os.stat(path))
-    except OSError:
-        return load_store(path)  # gone since it was chosen: load_store says so as usual
-    try:
-        target = index_path(path)
-    except (RuntimeError, KeyError) as error:  # no home folder to hold a cache
-        note(f"no cache folder ({error}); every lookup reads the whole store")
+        folder = cache_dir()
+    except NoCacheFolder as error:
+        say(f"note: no cache folder ({error}); every lookup reads the whole store")
         return load_store(path)
     try:
-        return open_index(target, path, signature)
+        signature = Signature.of(os.stat(path))
+        target = index_path(path, folder)
+    except (OSError, ValueError):
+        return load_store(path)  # gone since it was chosen: load_store says so as usual
+    try:
+        check_folder(folder)
+        return open_index(target, path, signature, say)
+    except Untrusted as error:
+        say(f"note: the index cache is not used ({error}); reading the whole store")
+        return load_store(path)
     except Unusable:
-        return _build(path, target, signature)
+        return _build(path, target, say)
+
+
+def check_folder(folder: Path) -> None:
+    """Untrusted unless the folder is missing (a build creates it, 0700) or is a folder
+    owned by the user that no one else may write to, as ssh and gpg require of theirs."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return  # missing, or not reachable: a build says why it cannot write there
+    if stat.S_ISDIR(status.st_mode):
+        _require_own(status, f"the folder {folder}")
+
+
+def _require_own(status: os.stat_result, what: str) -> None:
+    if status.st_uid != os.geteuid():
+        raise Untrusted(f"{what} belongs to user {status.st_uid}, not to this user")
+    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise Untrusted(f"{what} may be written by others (mode {stat.S_IMODE(status.st_mode):o})")
 
 
 def open_index(
-    target: Path, store_path: Path, signature: Signature, loaded: JsonStore | None = None
+    target: Path, store_path: Path, signature: Signature, say: Say, loaded: JsonStore | None = None
 ) -> IndexedStore:
-    """The index at `target` if it is sound and current for the store; Unusable if not.
+    """The index at `target` if it is sound and current for the store; Unusable if not,
+    Untrusted if another user could have written it.
     `loaded` is the store itself when this run has just loaded it to build the index."""
+    status = _index_status(target)
     try:
         connection = sqlite3.connect(f"{target.as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error as error:
+    except (sqlite3.Error, ValueError) as error:
         raise Unusable(str(error)) from None
+    deadline = guard(connection)
     try:
+        deadline.start(OPEN_SECONDS)
         connection.execute("PRAGMA trusted_schema = OFF")
-        meta = _current_meta(connection, target, store_path, signature)
+        _check_schema(connection)
+        meta = _current_meta(connection, store_path, signature, status)
         header = header_codec().decode(meta["header"])
     except (sqlite3.Error, OSError, ValueError, TypeError, IndexError, Unusable) as error:
         connection.close()
         raise Unusable(str(error)) from None
-    reader = Reader(connection, target, store_path, signature, loaded)
+    reader = Reader(connection, deadline, target, store_path, signature, header, say, loaded)
     return IndexedStore(reader, header, meta["entity_count"], meta["fact_count"])
 
 
+def _index_status(target: Path) -> os.stat_result:
+    """The index's status, looked at through a descriptor that cannot wait or follow."""
+    try:
+        fd = os.open(target, _OPEN_FLAGS)
+    except OSError as error:  # missing, or a symlink (ELOOP): a build replaces it
+        raise Unusable(error.strerror or str(error)) from None
+    try:
+        status = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(status.st_mode):
+        raise Unusable("not a regular file")  # a FIFO, a device: a build replaces it
+    _require_own(status, f"the index {target}")
+    return status
+
+
+def _check_schema(connection: sqlite3.Connection) -> None:
+    """The tables an index is written with, as tables: a view (which may never end) or a
+    trigger in their place is not an index this code wrote."""
+    objects = connection.execute("SELECT type, name FROM sqlite_master").fetchall()
+    if any(kind not in ("table", "index") for kind, _ in objects):
+        raise Unusable("holds a view or trigger")
+    if TABLES - {name for kind, name in objects if kind == "table"}:
+        raise Unusable("a table is missing")
+
+
 def _current_meta(
-    connection: sqlite3.Connection, target: Path, store_path: Path, signature: Signature
+    connection: sqlite3.Connection,
+    store_path: Path,
+    signature: Signature,
+    status: os.stat_result,
 ) -> dict[str, Any]:
     cursor = connection.execute("SELECT * FROM meta")
     names = [column[0] for column in cursor.description]
-    rows = cursor.fetchall()
+    rows = cursor.fetchmany(2)
     if len(rows) != 1:
         raise Unusable("no single meta row")
     meta = dict(zip(names, rows[0], strict=True))
@@ -90,52 +178,87 @@ def _current_meta(
     # A truncated file still opens; its header says how long it ought to be.
     pages = connection.execute("PRAGMA page_count").fetchone()[0]
     page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-    if pages * page_size != os.stat(target).st_size:
+    if pages * page_size != status.st_size:
         raise Unusable("the file is not as long as its header says")
+    if not isinstance(meta.get("entity_count"), int) or not isinstance(meta.get("fact_count"), int):
+        raise Unusable("the counts are not numbers")
     return meta
 
 
-def _build(path: Path, target: Path, signature: Signature) -> Store:
-    """Load the store in full, as every run did before indexes, and index it for the next."""
-    progress = _progressnote(path)
+def _build(path: Path, target: Path, say: Say) -> Store:
+    """Load the store in full, as every run did before indexes, and index it for the next.
+
+    The store is opened once: the index records the status of the very file its records
+    were read from, so a symlink flipped mid-build cannot file one store's records under
+    another's signature. One build at a time per store: a run that finds another
+    building waits for it and answers from the new index, up to BUILD_WAIT_SECONDS,
+    then from the JSON (measured: README, "Large stores: the index").
+    """
+    from shanxi_cli.index.build import BuildLock
+
     try:
-        store = load_store(path)  # invalid: the same StoreError as without an index
-        if Signature.of(os.stat(path)) != signature:
-            note(f"{path} changed while it was read; it is not indexed this time")
+        lock = BuildLock.taken(target, BUILD_WAIT_SECONDS)
+    except OSError as error:
+        store = load_store(path)
+        _cannot_write(say, error)
+        return store
+    if lock is None:  # another run's build has not ended in time
+        return load_store(path)
+    progress = None
+    try:
+        try:  # built by the run that held the lock a moment ago?
+            return open_index(target, path, Signature.of(os.stat(path)), say)
+        except (Unusable, Untrusted, OSError):
+            pass
+        progress = _progress_note(path, say)
+        store, status = load_store_with_status(path)  # invalid: the same StoreError
+        if status is None:
+            say(f"note: {path} changed while it was read; it is not indexed this time")
             return store
+        signature = Signature.of(status)
         from shanxi_cli.index.build import RoundTripFailed, write_index
         from shanxi_cli.index.codec import UnsupportedRecord
 
         try:
+            lock.sweep()
             write_index(store, target, signature)
             # Answered from the new index as every later run will be: the loaded store
             # needs no name index or search corpus of its own for this run.
-            return open_index(target, path, signature, loaded=store)
-        except Unusable:
-            pass  # replaced at once by another run's: the store just loaded answers
+            return open_index(target, path, signature, say, loaded=store)
+        except (Unusable, Untrusted):
+            pass  # the store changed since it was read, or the index was replaced
         except (OSError, sqlite3.Error) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            note(
-                f"cannot write an index in {cache_dir()} ({reason}); every lookup reads the"
-                " whole store (--no-cache or SHANXI_NO_CACHE=1 skip this)"
-            )
+            _cannot_write(say, error)
         except (UnsupportedRecord, RoundTripFailed, ValueError) as error:
-            note(f"this store cannot be indexed ({error}); every lookup reads it whole")
+            say(f"note: this store cannot be indexed ({error}); every lookup reads it whole")
         return store
     finally:
+        lock.release()
         if progress is not None:
             progress.cancel()
 
 
-def _progressnote(path: Path) -> Any:
+def _cannot_write(say: Say, error: Exception) -> None:
+    reason = getattr(error, "strerror", None) or str(error)
+    try:
+        where = f" in {cache_dir()}"
+    except NoCacheFolder:
+        where = ""
+    say(
+        f"note: cannot write an index{where} ({reason}); every lookup reads the"
+        " whole store (--no-cache or SHANXI_NO_CACHE=1 skip this)"
+    )
+
+
+def _progress_note(path: Path, say: Say) -> Any:
     if not sys.stderr.isatty():
         return None
     import threading
 
     timer = threading.Timer(
         PROGRESS_AFTER_SECONDS,
-        note,
-        (f"indexing {path} for faster lookups; this happens once per change to it",),
+        say,
+        (f"note: indexing {path} for faster lookups; this happens once per change to it",),
     )
     timer.daemon = True
     timer.start()

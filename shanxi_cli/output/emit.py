@@ -14,8 +14,10 @@ from typing import Any, NamedTuple, TextIO
 from shanxi_cli.errors import OutputError
 from shanxi_cli.output.views import FlatRow, View
 from shanxi_cli.text.escape import json_inert, visible
+from shanxi_cli.text.numbers import plain_int
 
 UNKNOWN_WIDTH = 80
+UNKNOWN_HEIGHT = 25
 # A CSV cell a spreadsheet would run as a formula (OWASP's list); a leading apostrophe
 # makes it text. Numbers are written as numbers and never changed. Control and bidi
 # characters are escaped as in text output (CSV has no escapes of its own); newlines
@@ -38,26 +40,64 @@ class Environment(NamedTuple):
             stderr=sys.stderr,
             stdout_isatty=isatty,
             width=terminal_width(os.environ.get("COLUMNS"), sys.stdout if isatty else None),
-            color=isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb",
+            # The no-color convention (no-color.org): set and not empty.
+            color=isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb",
         )
 
     def say(self, message: str) -> None:
-        """One line for a person on stderr, escaped: notes, warnings and errors."""
-        self.stderr.write(f"shanxi: {visible(message)}\n")
+        """One line for a person on stderr, escaped: notes, warnings and errors.
+
+        A line that cannot be written (stderr closed, a full disk, `2>/dev/full`) is
+        dropped: the data on stdout and the exit code are the run's answer, not its notes.
+        """
+        write_or_drop(self.stderr, f"shanxi: {visible(message)}\n")
+
+
+def write_or_drop(stream: TextIO, text: str) -> None:
+    """Write a message to a stream; if it cannot be, drop it and every later one.
+
+    What could not be written stays in the stream's buffer, where the flush at exit would
+    fail again and change the exit code; the stream's descriptor is pointed at /dev/null
+    so that it drains there instead.
+    """
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(null, stream.fileno())
+            finally:
+                os.close(null)
+        except (OSError, ValueError, AttributeError):
+            pass  # no descriptor (a test's StringIO): nothing will be flushed at exit
 
 
 def terminal_width(columns: str | None, terminal: TextIO | None) -> int:
     """$COLUMNS if it is a positive number, else the terminal's width, else 80."""
-    if columns and columns.strip().isdigit() and int(columns) > 0:
-        return int(columns)
+    return _dimension(columns, terminal, 0, UNKNOWN_WIDTH)
+
+
+def terminal_height(lines: str | None, terminal: TextIO | None) -> int:
+    """$LINES if it is a positive number, else the terminal's height, else 25 (Rich's)."""
+    return _dimension(lines, terminal, 1, UNKNOWN_HEIGHT)
+
+
+def _dimension(variable: str | None, terminal: TextIO | None, which: int, default: int) -> int:
+    # ASCII digits only, and not too many: "²" passes isdigit() but not int(), and int()
+    # refuses 5,000 nines.
+    given = plain_int(variable)
+    if given:
+        return given
     if terminal is not None:
         try:
-            size = os.get_terminal_size(terminal.fileno()).columns
+            size = os.get_terminal_size(terminal.fileno())[which]
         except (OSError, ValueError):
             size = 0
         if size > 0:
             return size
-    return UNKNOWN_WIDTH
+    return default
 
 
 def chosen_format(requested: str, env: Environment) -> str:
@@ -130,6 +170,8 @@ def draw(view: View, env: Environment) -> None:
     console = Console(
         file=env.stdout,
         width=env.width,
+        # Given, so that Rich never reads $LINES itself (it takes "²" for a number).
+        height=terminal_height(os.environ.get("LINES"), env.stdout if env.stdout_isatty else None),
         force_terminal=env.stdout_isatty,
         no_color=not env.color,
         color_system="auto" if env.color else None,

@@ -40,4 +40,8 @@ def readable_number(value: int | float, *, money: bool = False) -> str:
 
 def _trimmed(number: int | float) -> str:
     # Six decimals absorb float noise (27920000000 / 1e9); the article prints at most two.
-    return f"{number:,.6f}".rstrip("0").rstrip(".")
+    text = f"{number:,.6f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0"):
+        # Not "0%" for 4e-07 %, nor "-0" for a tiny negative or -0.0.
+        return "0" if number == 0 else f"{number:.2g}"
+    return text

@@ -141,18 +141,25 @@ def resolve_store_path(explicit: str | None) -> Path:
 
 def load_store(path: Path) -> JsonStore:
     """Read, parse and validate a store; any problem is a StoreError naming file and place."""
-    raw = _read_json(path)
+    return load_store_with_status(path)[0]
+
+
+def load_store_with_status(path: Path) -> "tuple[JsonStore, os.stat_result | None]":
+    """The store, and the status of the file it was read from, taken on the descriptor
+    read: what an index of it records, whatever a symlink on the way points to now.
+    None for the status if the file changed while it was read."""
+    raw, status = _read_json(path)
     try:
-        return _build_store(str(path), raw)
+        return _build_store(str(path), raw), status
     except _Invalid as problem:
         raise StoreError(f"invalid fact store {path}: {brief(str(problem), 400)}") from None
 
 
-def _read_json(path: Path) -> Any:
-    from shanxi_cli.store.safe_read import Refused, read_regular_file
+def _read_json(path: Path) -> tuple[Any, os.stat_result | None]:
+    from shanxi_cli.store.safe_read import Refused, read_regular_file_with_status
 
     try:
-        data = read_regular_file(path, MAX_STORE_BYTES)
+        data, status = read_regular_file_with_status(path, MAX_STORE_BYTES)
     except Refused as refused:
         raise StoreError(f"fact store {path} {refused.reason}") from None
     if data.startswith(b"\xef\xbb\xbf"):
@@ -166,7 +173,7 @@ def _read_json(path: Path) -> Any:
     if not text.strip():
         raise StoreError(f"fact store {path} is empty")
     try:
-        return json.loads(
+        raw = json.loads(
             text,
             object_pairs_hook=_reject_duplicate_keys,
             parse_constant=_reject_constant,
@@ -182,6 +189,7 @@ def _read_json(path: Path) -> Any:
         raise StoreError(f"fact store {path} is nested too deeply to read") from None
     except ValueError:  # Python refuses integers of more than 4,300 digits
         raise StoreError(f"fact store {path} holds a number too long to read") from None
+    return raw, status
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -7,10 +7,10 @@ against it after exactly one normalisation (see `normalise_article`), so that `\
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from itertools import accumulate
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from shanxi_cli.store.interface import Store
@@ -208,8 +208,16 @@ def verify_documents(store: "Store", texts: Mapping[str, str]) -> list[str]:
     articles = {document: normalise_article(text) for document, text in texts.items()}
     problems: list[str] = []
 
+    # A quote is looked for once per document however many records repeat it: a store
+    # of thousands of facts quoting one phrase costs one search, not thousands.
+    located: dict[tuple[str, str], bool] = {}
+
     def check(quote: str, document: str, where: str) -> None:
-        if locate_quote(quote, articles[document]) is None:
+        key = (quote, document)
+        found = located.get(key)
+        if found is None:
+            found = located[key] = locate_quote(quote, articles[document]) is not None
+        if not found:
             problems.append(f"{where}: quote not found in the document {document!r}: {quote!r}")
 
     for index, story in enumerate(store.stories):
@@ -299,26 +307,68 @@ def _figure_problems(quote: str, value: object, qualifier: str, where: str) -> l
 def uncovered_figures(store: "Store", article: str, document: str | None = None) -> list[Figure]:
     """Figures of a normalised document inside no fact quote and no excluded context.
 
-    The document defaults to the store's primary (first) one.
+    The document defaults to the store's primary (first) one. Each distinct fragment is
+    looked for once, however many quotes repeat it (their spans would be the same), and
+    each figure looks up only the excluded figures its text starts with, walking a trie
+    of them: linear in the quotes, the excluded figures and the article, never in their
+    products.
     """
     document = document or next(iter(store.documents))
     covered = _Cover()
-    for fact in store.facts.values():
-        if fact.document == document:
-            covered.add(all_spans(fact.quote, article))
-    excluded: dict[str, _Cover] = {}
+    fragments = {
+        fragment
+        for fact in store.facts.values()
+        if fact.document == document
+        for fragment in quote_fragments(fact.quote)
+    }
+    for fragment in fragments:
+        covered.add(all_spans(fragment, article))
+    contexts: dict[str, set[str]] = {}
     for item in store.excluded_figures:
         if item.document == document:
-            excluded.setdefault(item.figure, _Cover()).add(all_spans(item.context, article))
+            contexts.setdefault(item.figure, set()).add(item.context)
+    spans_of: dict[str, list[tuple[int, int]]] = {}
+    excluded = _Trie()
+    for token, token_contexts in contexts.items():
+        cover = _Cover()
+        for context in token_contexts:
+            if context not in spans_of:
+                spans_of[context] = all_spans(context, article)
+            cover.add(spans_of[context])
+        excluded.add(token, cover)
     return [
         figure
         for figure in figures_in(article)
         if not covered.holds(figure.start, figure.end)
         and not any(
-            figure.text.startswith(token) and cover.holds(figure.start, figure.end)
-            for token, cover in excluded.items()
+            cover.holds(figure.start, figure.end) for cover in excluded.prefixes_of(figure.text)
         )
     ]
+
+
+class _Trie:
+    """Excluded figures by their text, asked which of them a figure's text starts with."""
+
+    def __init__(self) -> None:
+        self._root: dict[str, Any] = {}
+
+    def add(self, token: str, cover: "_Cover") -> None:
+        node = self._root
+        for char in token:
+            node = node.setdefault(char, {})
+        node[""] = cover  # no character is "": the key marks where a token ends
+
+    def prefixes_of(self, text: str) -> Iterator["_Cover"]:
+        node = self._root
+        if "" in node:
+            yield node[""]
+        for char in text:
+            following = node.get(char)
+            if following is None:
+                return
+            node = following
+            if "" in node:
+                yield node[""]
 
 
 class _Cover:

@@ -34,11 +34,36 @@ class Refused(Exception):
 
 def read_regular_file(path: Path | str, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, or Refused saying why not."""
+    return read_regular_file_with_status(path, limit)[0]
+
+
+def read_regular_file_with_status(
+    path: Path | str, limit: int
+) -> tuple[bytes, os.stat_result | None]:
+    """The bytes, and the status of the very file they were read from (fstat on the
+    descriptor read, not a second look at a path a symlink may by then point elsewhere);
+    None for the status if the file changed while it was read."""
     fd = _open_regular(path, follow_last=True)
     try:
-        return _read_descriptor(fd, limit)
+        try:
+            before = os.fstat(fd)
+            data = _read_descriptor(fd, limit)
+            after = os.fstat(fd)
+        except OSError as error:
+            raise Refused(f"cannot be read: {error.strerror or error}") from None
+        return data, after if _state(before) == _state(after) else None
     finally:
         os.close(fd)
+
+
+def _state(status: os.stat_result) -> tuple[int, ...]:
+    return (
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_ino,
+        status.st_dev,
+    )
 
 
 def _open_regular(path: Path | str, *, follow_last: bool) -> int:

@@ -231,11 +231,16 @@ def _fact(value: Any, where: _Place) -> Fact:
         note=_optional_string(obj["note"], (where, "note")),
         quote=_string(obj["quote"], (where, "quote")),
     )
-    # The credited source is named once, in attributed_to; related holds the others.
+    # The credited source is named once, in attributed_to; related holds the others,
+    # each once: a fact listed under an entity once per mention would be counted once.
+    seen: set[str] = set()
     for position, other in enumerate(fact.related):
         if other in (fact.subject, fact.attributed_to):
             field = "subject" if other == fact.subject else "attributed_to"
             raise _fail(((where, "related"), position), f"{other!r} is already the {field}")
+        if other in seen:
+            raise _fail(((where, "related"), position), f"{other!r} is named twice")
+        seen.add(other)
     return fact
 
 

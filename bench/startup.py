@@ -117,7 +117,7 @@ def main_cases(scratch: Path) -> list[Case]:
             "shanxi town Xinghuacun (table, pty)",
             in_pty([SHANXI, "town", "Xinghuacun"]),
             "typer",
-            ("Xinghuacun", "│"),
+            ("Xinghuacun", "\u2500"),
             TERMINAL,
         ),
         Case("pass", "python -c pass", [PYTHON, "-c", "pass"], "typer"),

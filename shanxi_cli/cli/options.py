@@ -26,6 +26,38 @@ class Listing(StrEnum):
     companies = "companies"
     people = "people"
     metrics = "metrics"
+    facts = "facts"
+
+
+# What `list` also accepts for each kind: the singular, and the names the output uses.
+LISTING_WORDS = {
+    **{kind.value: kind for kind in Listing},
+    "town": Listing.towns,
+    "place": Listing.towns,
+    "places": Listing.towns,
+    "company": Listing.companies,
+    "organisation": Listing.companies,
+    "organisations": Listing.companies,
+    "organization": Listing.companies,
+    "organizations": Listing.companies,
+    "person": Listing.people,
+    "persons": Listing.people,
+    "metric": Listing.metrics,
+    "fact": Listing.facts,
+}
+
+
+def listing(value: str) -> Listing:
+    """A kind to list, plural or singular, any case."""
+    found = LISTING_WORDS.get(value.strip().casefold())
+    if found is None:
+        kinds = ", ".join(kind.value for kind in Listing)
+        raise typer.BadParameter(f"{value!r} is not one of {kinds}")
+    return found
+
+
+def complete_listing(incomplete: str) -> list[str]:
+    return [kind.value for kind in Listing if kind.value.startswith(incomplete.casefold())]
 
 
 class SortKey(StrEnum):
@@ -127,6 +159,16 @@ CompanyOption = Annotated[
     ),
 ]
 LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many facts.")]
+ListingArgument = Annotated[
+    Listing,
+    typer.Argument(
+        metavar="KIND",
+        help="towns, companies, people, metrics or facts (a singular too: town, fact).",
+        parser=listing,
+        autocompletion=complete_listing,
+        show_default=False,
+    ),
+]
 MetricQueryArgument = Annotated[
     list[str] | None,
     typer.Argument(

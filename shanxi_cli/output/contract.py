@@ -108,6 +108,7 @@ class SearchHitDoc(TypedDict):
     id: str
     label: str
     matched: str
+    attributed_to: EntityRef | None
     score: float
     command: str
 

@@ -166,12 +166,16 @@ def source_doc(store: Store, fact: Fact, site: QuoteSite) -> SourceDoc:
     }
 
 
-def search_hit_doc(hit: "Hit", command: str) -> SearchHitDoc:
+def search_hit_doc(store: Store, hit: "Hit", command: str) -> SearchHitDoc:
+    """A search hit; a fact's hit says who said or reported it, as its fact object does."""
+    fact = store.facts.get(hit.id) if hit.kind == "fact" else None
+    speaker = store.entities[fact.attributed_to] if fact and fact.attributed_to else None
     return {
         "kind": hit.kind,
         "id": hit.id,
         "label": hit.label,
         "matched": hit.matched,
+        "attributed_to": entity_ref(speaker) if speaker else None,
         "score": round(hit.score, 2),
         "command": command,
     }

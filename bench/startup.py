@@ -115,7 +115,7 @@ def main_cases(scratch: Path) -> list[Case]:
         Case(
             "table",
             "shanxi town Xinghuacun (table, pty)",
-            in_pty([SHANXI, "town", "Xinghuacun"]),
+            in_pty([SHANXI, "--no-pager", "town", "Xinghuacun"]),
             "typer",
             ("Xinghuacun", "\u2500"),
             TERMINAL,

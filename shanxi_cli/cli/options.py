@@ -226,3 +226,11 @@ NoCacheOption = Annotated[
         help="Read the whole store; never read or write its index (also $SHANXI_NO_CACHE=1).",
     ),
 ]
+NoPagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print a long page instead of paging it on a terminal "
+        "(the pager: $SHANXI_PAGER, $PAGER, else less -FRX).",
+    ),
+]

@@ -194,18 +194,19 @@ PlaceArgument = Annotated[
     list[str],
     _words(
         "A place: province, city, county, district, township, village or group of towns.",
-        category_completer("place"),
+        category_completer("place", "name"),
     ),
 ]
 OrganisationArgument = Annotated[
     list[str],
     _words(
         "A company or organisation, government bodies and the customs house included.",
-        category_completer("organisation"),
+        category_completer("organisation", "name"),
     ),
 ]
 PersonArgument = Annotated[
-    list[str], _words("A person the article quotes or credits.", category_completer("person"))
+    list[str],
+    _words("A person the article quotes or credits.", category_completer("person", "name")),
 ]
 SearchWordsArgument = Annotated[
     list[str], _words("Words to look for anywhere, in any order.", metavar="WORDS...")

@@ -149,3 +149,30 @@ def test_an_organisation_is_known_for_what_it_has_not_said_to_make_it() -> None:
     _, out, _ = page(["company", "Huarong"], 80, terminal=False)
     assert "Makes / does" not in out
     assert "Known for: air-conditioned warehouses" in out
+
+
+@pytest.mark.parametrize(
+    ("word", "hint"),
+    [
+        ("jobs", "jobs is a metric: try: shanxi metric jobs"),
+        ("Jobs", "jobs is a metric: try: shanxi metric jobs"),
+        ("xinghuacun", "xinghuacun is a township: try: shanxi town xinghuacun"),
+        ("bai-feng", "bai-feng is a person: try: shanxi person bai-feng"),
+    ],
+)
+def test_source_of_a_metric_or_entity_id_points_to_its_command(word: str, hint: str) -> None:
+    code, _, err = page(["source", word], 80)
+    assert code == 1
+    assert err.startswith(f"shanxi: error: no fact has the id {word!r}")
+    assert hint in err
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading"),
+    [("town", "Places (30)"), ("company", "Organisations (16)"), ("person", "People (14)")],
+)
+def test_list_takes_a_singular_and_its_heading_says_what_it_holds(kind: str, heading: str) -> None:
+    code, out, _ = page(["list", kind], 120)
+    assert code == 0 and out.startswith(heading)
+    plural = {"town": "towns", "company": "companies", "person": "people"}[kind]
+    assert page(["list", kind, "--json"], 80)[1] == page(["list", plural, "--json"], 80)[1]

@@ -1,5 +1,6 @@
 """Commands that look a thing up by name or id: town, company, person, list, source, verify."""
 
+import shlex
 from typing import Any
 
 import typer
@@ -27,7 +28,7 @@ from shanxi_cli.cli.options import (
     StatusOption,
     TownOption,
 )
-from shanxi_cli.errors import ExitCode, ShanxiError
+from shanxi_cli.errors import ExitCode, NotFound, ShanxiError
 
 
 def _show_entity(
@@ -196,9 +197,26 @@ def source(
 
     with running(ctx, facts, fmt, as_json) as run:
         store = run.store
-        fact = find_fact(store, fact_id)
+        try:
+            fact = find_fact(store, fact_id)
+        except NotFound as error:
+            raise NotFound(error.message + _other_command(store, fact_id)) from None
         site = locate_fact(store, fact, store.read_document(fact.document))
         run.show(SourceView(source_doc(store, fact, site)))
+
+
+def _other_command(store: Any, word: str) -> str:
+    """Where a metric's or an entity's id given to `source` is shown: "; try: ..."."""
+    from shanxi_cli.cli.messages import COMMAND_FOR_CATEGORY
+
+    wanted = word.strip().casefold()
+    if wanted in store.metrics:
+        return f"; {wanted} is a metric: try: shanxi metric {shlex.quote(wanted)}"
+    entity = store.entities.get(wanted)
+    if entity is not None:
+        command = COMMAND_FOR_CATEGORY[entity.category]
+        return f"; {wanted} is a {entity.kind}: try: shanxi {command} {shlex.quote(wanted)}"
+    return ""
 
 
 @app.command(short_help="Check a fact store against its article.")

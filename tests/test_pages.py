@@ -176,3 +176,31 @@ def test_list_takes_a_singular_and_its_heading_says_what_it_holds(kind: str, hea
     assert code == 0 and out.startswith(heading)
     plural = {"town": "towns", "company": "companies", "person": "people"}[kind]
     assert page(["list", kind, "--json"], 80)[1] == page(["list", plural, "--json"], 80)[1]
+
+
+def test_widths_give_short_columns_all_they_want_and_refuse_what_cannot_fit() -> None:
+    from shanxi_cli.output.rich_views import allocate
+
+    assert allocate([10, 20, 8], [12, 90, 8], 60) == [12, 40, 8]
+    assert allocate([10, 20, 8], [12, 25, 8], 60) == [12, 25, 8]
+    assert allocate([10, 20, 8], [12, 25, 8], 37) is None
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_wide_characters_are_measured_in_cells(width: int) -> None:
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from shanxi_cli.output.rich_views import renderable
+    from shanxi_cli.output.views import FactsView
+
+    facts = json.loads(page(["metric", "jobs", "--json"], 80)[1])
+    for fact in facts:
+        fact["display"] = "\u5c71\u897f\u7701" * 12 + " \u665f\u57ce" * 5
+        fact["subject"]["name"] = "\u664b\u4e2d\u5e02"
+    console = Console(file=io.StringIO(), width=width, no_color=True, highlight=False)
+    console.print(renderable(FactsView(facts, quotes=False), width), crop=False)
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "\u2026" not in out
+    for line in out.splitlines():
+        assert cell_len(line.rstrip()) <= width or " " not in line.strip(), line

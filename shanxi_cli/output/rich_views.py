@@ -12,6 +12,7 @@ text reaches Rich only as `Text` (never parsed as markup) after `visible`.
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -75,11 +76,12 @@ def _inferred_note(facts: Sequence[FactDoc]) -> list[RenderableType]:
 
 
 def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
+    # Cells, not characters: a wide (CJK) character takes two columns.
+    return max((cell_len(word) for word in text.split()), default=0)
 
 
 def _longest_line(text: str) -> int:
-    return max((len(line) for line in text.split("\n")), default=0)
+    return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
 def allocate(minimums: Sequence[int], wanted: Sequence[int], available: int) -> list[int] | None:
@@ -119,7 +121,9 @@ def _table(
         minimums.append(line if i in unbroken else max(word, min(least[i], line)))
         wanted.append(line)
     widths = allocate(minimums, wanted, width - GAP * (count - 1))
-    if widths is None or any(len(WHOLE_INDENT + line) > width for r in rows for line in r.whole):
+    if widths is None or any(
+        cell_len(WHOLE_INDENT + line) > width for r in rows for line in r.whole
+    ):
         return None
 
     def grid() -> Table:

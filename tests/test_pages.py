@@ -110,6 +110,7 @@ def test_no_reading_contradicts_itself() -> None:
         ["metric", "dingxiang.statement"],
         ["search", "resting", "on", "our", "laurels"],
         ["town", "Dingxiang"],
+        ["source", "dingxiang.statement"],
     ],
 )
 def test_the_speaker_of_a_statement_is_on_screen(args: list[str], terminal: bool) -> None:

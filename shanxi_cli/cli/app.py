@@ -28,7 +28,8 @@ app = typer.Typer(
         "Shanxi province. Every fact carries the verbatim quote it comes from.\n\n"
         "Output: --format auto (a table on a terminal, plain text in a pipe), table, text, "
         "json (--json), jsonl or csv, the same on every command. Data goes to stdout, "
-        "messages to stderr.\n\n" + exit_codes_help()
+        "messages to stderr. A page taller than the terminal goes through a pager "
+        "($SHANXI_PAGER, $PAGER, else less -FRX; --no-pager prints it).\n\n" + exit_codes_help()
     ),
     add_completion=True,
     cls=CompletingGroup,

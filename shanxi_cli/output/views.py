@@ -264,9 +264,9 @@ class FactsView(View):
 
     def write_text(self, out: TextIO) -> None:
         if self.document:
+            # Tab-separated lines and nothing else, for cut and sort: the `*` of an inferred
+            # period is explained under a table and in the README, not here.
             write_facts_text(self.document, out, with_subject=True, quotes=self.quotes)
-            if has_inferred_period(self.document):
-                out.write(f"\n{INFERRED_NOTE}\n")
 
 
 def write_facts_text(

@@ -55,7 +55,7 @@ def test_company_json_for_an_alias(runner: CliRunner) -> None:
     record = ok_json(run(runner, "company", "Fenjiu", "--json"))
     assert record["id"] == "fenjiu"
     assert record["match"]["method"] == "exact"
-    assert any("top three" in str(f["value"]) for f in record["facts"])
+    assert any("top three" in (f["claim"] or "") for f in record["facts"])
 
 
 def test_group_figures_are_not_the_province_s(runner: CliRunner) -> None:

@@ -150,6 +150,42 @@ def test_shell_completion_offers_names_from_the_store(
     assert complete(shanxi_exe, "bash", words.split(" ")) == expected
 
 
+BUNDLED = {"SHANXI_FACTS": ""}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # The words typed before choose the names; the next word of those is offered.
+        ("shanxi person Bai F", {"bash": ["Feng"], "fish": ["Feng"]}),
+        ("shanxi company Huarong F", {"bash": ["Fruits"], "fish": ["Fruits"]}),
+        ("shanxi company xinghuacun fenjiu g", {"bash": ["group"], "fish": ["group"]}),
+        ("shanxi town Dingxiang c", {"bash": ["county"], "fish": ["county"]}),
+        ("shanxi person Bai X", {"bash": [], "fish": []}),
+        ("shanxi metric output v", {"bash": ["value", "volume"], "fish": ["value", "volume"]}),
+    ],
+)
+def test_a_name_of_several_words_completes_its_next_word(
+    shanxi_exe: str, words: str, expected: dict[str, list[str]]
+) -> None:
+    for shell, candidates in expected.items():
+        assert complete(shanxi_exe, shell, words.split(" "), BUNDLED) == candidates, shell
+    zsh = complete(shanxi_exe, "zsh", words.split(" "), BUNDLED)
+    if expected["bash"]:
+        spec = " ".join(completion.zsh_word(word) for word in expected["bash"])
+        assert zsh == ["_arguments '*: :((" + spec.replace("'", "'\\''") + "))'"]
+    else:
+        assert zsh == ["_files"]
+
+
+def test_next_word_matches_only_names_that_begin_with_the_typed_words() -> None:
+    names = [("Bai Feng", "Bai"), ("Feng Xinguang",), ("Bai Fenghua Li",)]
+    assert completion.next_word_matches(names, ["bai"], "F") == ["Feng", "Fenghua"]
+    assert completion.next_word_matches(names, ["Bai", "Feng"], "") == []
+    assert completion.next_word_matches(names, ["Bai", "Fenghua"], "") == ["Li"]
+    assert completion.next_word_matches([("Evil \x1b[2J",)], ["Evil"], "") == []
+
+
 def test_install_completion_is_offered(shanxi_exe: str) -> None:
     result = subprocess.run([shanxi_exe, "--help"], capture_output=True, text=True, timeout=60)
     assert "--install-completion" in result.stdout
@@ -371,6 +407,24 @@ def test_bash_gets_one_word_per_name(
 
 
 @needs_bash
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("shanxi person Bai F", ["Feng"]),
+        ("shanxi company Huarong F", ["Fruits"]),
+        ("shanxi person 'Bai' F", ["Feng"]),
+    ],
+)
+def test_bash_completes_the_next_word_of_a_name(
+    shanxi_exe: str, line: str, words: list[str]
+) -> None:
+    from shanxi_cli.store.json_store import bundled_store_path
+
+    replies = bash_compreply(shanxi_exe, line, bundled_store_path())
+    assert [inserted for _, inserted in replies] == [words]
+
+
+@needs_bash
 def test_bash_keeps_the_common_prefix_of_several_names(
     shanxi_exe: str, awkward_store: Path
 ) -> None:
@@ -431,6 +485,7 @@ TYPED = {
     "shanxi company Zed": ["company", AWKWARD],
     "shanxi metric outp": ["metric", "output value"],
     "shanxi metric jobs --town=Taih": ["metric", "jobs", f"--town={SPACED}"],
+    "shanxi company Xinghuacun F": ["company", "Xinghuacun", "Fenjiu"],
 }
 
 

@@ -208,6 +208,7 @@ def test_a_fact_carries_its_unit_period_year_and_document(runner: CliRunner) -> 
         "metric": "output-value",
         "metric_name": "output value",
         "value": 694000000,
+        "claim": None,
         "unit": "CNY",
         "unit_as_stated": "yuan",
         "qualifier": "exact",

@@ -13,7 +13,7 @@ import typer
 
 from shanxi_cli.cli.completion import CompletingGroup
 from shanxi_cli.cli.messages import with_hint
-from shanxi_cli.cli.options import NoCacheOption, OutputFormat, output_format
+from shanxi_cli.cli.options import NoCacheOption, NoPagerOption, OutputFormat, output_format
 from shanxi_cli.errors import ShanxiError, exit_codes_help
 from shanxi_cli.index.choice import store_for
 from shanxi_cli.output.emit import Environment, emit
@@ -28,7 +28,8 @@ app = typer.Typer(
         "Shanxi province. Every fact carries the verbatim quote it comes from.\n\n"
         "Output: --format auto (a table on a terminal, plain text in a pipe), table, text, "
         "json (--json), jsonl or csv, the same on every command. Data goes to stdout, "
-        "messages to stderr.\n\n" + exit_codes_help()
+        "messages to stderr. A page taller than the terminal goes through a pager "
+        "($SHANXI_PAGER, $PAGER, else less -FRX; --no-pager prints it).\n\n" + exit_codes_help()
     ),
     add_completion=True,
     cls=CompletingGroup,
@@ -41,7 +42,9 @@ app = typer.Typer(
 def _environment(ctx: typer.Context) -> Environment:
     """The process's streams and terminal, or the one a test passes as the context's obj."""
     found = ctx.find_object(Environment)
-    return found if found is not None else Environment.of_process()
+    if found is not None:
+        return found
+    return Environment.of_process(paging=not ctx.find_root().params.get("no_pager", False))
 
 
 class Run(NamedTuple):
@@ -95,5 +98,7 @@ def _root(
         ),
     ] = False,
     no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
-    """The global options; commands read --no-cache through no_cache_given."""
+    """The global options; commands read --no-cache through no_cache_given, and --no-pager
+    where they build their environment."""

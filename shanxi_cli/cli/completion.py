@@ -65,10 +65,46 @@ def prefix_matches(texts_by_item: Iterable[Sequence[str]], incomplete: str) -> l
     return sorted(chosen)
 
 
-def _offer(
-    ctx: typer.Context, incomplete: str, texts: Callable[[Store], Iterable[Sequence[str]]]
+def next_word_matches(
+    texts_by_item: Iterable[Sequence[str]], typed: Sequence[str], incomplete: str
 ) -> list[str]:
-    """Candidates from the store the command would read: --facts if typed before the word."""
+    """The word after `typed` in each name or alias whose first words are `typed` (case
+    ignored), where it starts with what is being typed: `Bai F` -> `Feng`, never a name
+    that starts with F. Safe ones only; what was typed kept as typed."""
+    earlier = [word.casefold() for word in typed]
+    count, start = len(earlier), incomplete.casefold()
+    chosen = set()
+    for texts in texts_by_item:
+        for text in texts:
+            words = text.split()
+            if len(words) <= count or [word.casefold() for word in words[:count]] != earlier:
+                continue
+            following = words[count]
+            if following[: len(incomplete)].casefold() == start:
+                candidate = incomplete + following[len(incomplete) :]
+                if shell_safe(candidate):
+                    chosen.add(candidate)
+    return sorted(chosen)
+
+
+def _offer(
+    ctx: typer.Context,
+    incomplete: str,
+    texts: Callable[[Store], Iterable[Sequence[str]]],
+    words_param: str | None = None,
+    *,
+    any_order: bool = False,
+) -> list[str]:
+    """Candidates from the store the command would read: --facts if typed before the word.
+
+    For an argument of several words (`words_param`), the words already typed for it
+    choose the names whose first words they are, and the next word of those is offered;
+    with none typed, whole names are. `any_order` words (a metric question) fall back to
+    whole names when the typed words begin none.
+    """
+    typed: list[str] = []
+    if words_param is not None:
+        typed = " ".join(ctx.params.get(words_param) or ()).split()
     facts = ctx.params.get("facts")
     try:
         # A --no-cache typed before the word counts, as it will when the command runs.
@@ -78,26 +114,39 @@ def _offer(
         )
     except ShanxiError:
         return []  # a broken store completes nothing; the command itself will say why
+    if not typed:
+        return prefix_matches(texts(store), incomplete)
+    following = next_word_matches(texts(store), typed, incomplete)
+    if following or not any_order:
+        return following
     return prefix_matches(texts(store), incomplete)
 
 
-def category_completer(category: str) -> Callable[[typer.Context, str], list[str]]:
-    """A completer of the names and aliases of the store's places, organisations or persons."""
+def category_completer(
+    category: str, words_param: str | None = None
+) -> Callable[[typer.Context, str], list[str]]:
+    """A completer of the names and aliases of the store's places, organisations or persons;
+    `words_param` names the argument of several words it completes, if it does."""
 
     def complete_names(ctx: typer.Context, incomplete: str) -> list[str]:
         return _offer(
             ctx,
             incomplete,
             lambda store: [(e.name, *e.aliases) for e in store.of_category(category)],
+            words_param,
         )
 
     return complete_names
 
 
 def complete_metrics(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Metric names and aliases."""
+    """Metric names and aliases; after a metric's first words, its next word."""
     return _offer(
-        ctx, incomplete, lambda store: [(m.name, *m.aliases) for m in store.metrics.values()]
+        ctx,
+        incomplete,
+        lambda store: [(m.name, *m.aliases) for m in store.metrics.values()],
+        "query",
+        any_order=True,
     )
 
 

@@ -1,24 +1,34 @@
 """Commands that look a thing up by name or id: town, company, person, list, source, verify."""
 
-from typing import Annotated, Any
+import shlex
+from typing import Any
 
 import typer
 
 from shanxi_cli.cli.app import app, running
 from shanxi_cli.cli.messages import note_match
 from shanxi_cli.cli.options import (
+    CompanyOption,
     FactIdArgument,
     FactsOption,
     FormatOption,
     JsonOption,
+    LimitOption,
     Listing,
+    ListingArgument,
+    MaxOption,
+    MinOption,
     OrganisationArgument,
     OutputFormat,
+    PeriodOption,
     PersonArgument,
     PlaceArgument,
     QuotesOption,
+    SortOption,
+    StatusOption,
+    TownOption,
 )
-from shanxi_cli.errors import ExitCode
+from shanxi_cli.errors import ExitCode, NotFound, ShanxiError
 
 
 def _show_entity(
@@ -99,35 +109,71 @@ def person(
     _show_entity(ctx, "person", name, facts, fmt, as_json, quotes)
 
 
-@app.command(name="list", short_help="Browse every town, company, person or metric.")
+@app.command(name="list", short_help="Browse every town, company, person, metric or fact.")
 def list_(
     ctx: typer.Context,
-    what: Annotated[Listing, typer.Argument(help="What to list.", case_sensitive=False)],
+    what: ListingArgument,
+    town_name: TownOption = None,
+    company_name: CompanyOption = None,
+    minimum: MinOption = None,
+    maximum: MaxOption = None,
+    period: PeriodOption = None,
+    status: StatusOption = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
     facts: FactsOption = None,
     as_json: JsonOption = False,
     fmt: FormatOption = OutputFormat.auto,
+    quotes: QuotesOption = False,
 ) -> None:
-    """Browse: every town, company, person or metric, one a row.
+    """Browse: every place, organisation, person, metric or fact, one a row.
 
-    Piped as plain text, one name a line.
+    Piped as plain text, one name a line (facts: one a tab-separated line). `list facts`
+    takes the filters `metric` takes (--town, --company, --min, --max, --period,
+    --status, --sort, --limit) and --quotes.
 
     \b
     Examples:
       shanxi list towns
       shanxi list companies --json
       shanxi list people | wc -l
+      shanxi list facts --town Lingqiu --sort value
+      shanxi list fact --status expected --format csv
     """
-    from shanxi_cli.answer.lookup import list_entities
-    from shanxi_cli.output.json_docs import listed_entity_doc, metric_docs
-    from shanxi_cli.output.listing_views import EntityListView, VocabularyView
+    from shanxi_cli.answer import lookup as q
+    from shanxi_cli.output.json_docs import fact_docs, listed_entity_doc, metric_docs
+    from shanxi_cli.output.listing_views import LISTING_TITLES, EntityListView, VocabularyView
+    from shanxi_cli.output.views import FactsView
 
+    narrowing = (town_name, company_name, minimum, maximum, period, status, sort, limit)
     with running(ctx, facts, fmt, as_json) as run:
-        store = run.store
+        store, env = run.store, run.env
+        if what is not Listing.facts and (quotes or any(o is not None for o in narrowing)):
+            raise ShanxiError("the filters and --quotes are for `list facts`")
         if what is Listing.metrics:
             run.show(VocabularyView(metric_docs(store)))
             return
-        rows = [listed_entity_doc(store, e) for e in list_entities(store, what.value)]
-        run.show(EntityListView(rows, what.value.capitalize()))
+        if what is not Listing.facts:
+            rows = [listed_entity_doc(store, e) for e in q.list_entities(store, what.value)]
+            run.show(EntityListView(rows, LISTING_TITLES[what.value]))
+            return
+        if town_name is not None and company_name is not None:
+            raise ShanxiError("give --town or --company, not both")
+        within = None
+        if town_name is not None or company_name is not None:
+            category = "place" if town_name is not None else "organisation"
+            within, within_match = q.find_entity(store, town_name or company_name or "", category)
+            note_match(env, within_match, f"{within.name} ({within.kind})")
+        keep = q.FactFilter(minimum, maximum, period, status.value if status else None)
+        kept = [
+            fact
+            for fact in store.facts.values()
+            if keep.keeps(fact) and (within is None or fact.subject == within.id)
+        ]
+        shown = q.ordered(store, kept, sort.value if sort else None, limit)
+        if len(shown) < len(kept):
+            env.say(f"note: showing {len(shown)} of {len(kept)}; --limit {len(kept)} shows all")
+        run.show(FactsView(fact_docs(store, shown), quotes=quotes, heading="Facts"))
 
 
 @app.command(short_help="Where a fact comes from: its quote inside its paragraph.")
@@ -151,9 +197,26 @@ def source(
 
     with running(ctx, facts, fmt, as_json) as run:
         store = run.store
-        fact = find_fact(store, fact_id)
+        try:
+            fact = find_fact(store, fact_id)
+        except NotFound as error:
+            raise NotFound(error.message + _other_command(store, fact_id)) from None
         site = locate_fact(store, fact, store.read_document(fact.document))
         run.show(SourceView(source_doc(store, fact, site)))
+
+
+def _other_command(store: Any, word: str) -> str:
+    """Where a metric's or an entity's id given to `source` is shown: "; try: ..."."""
+    from shanxi_cli.cli.messages import COMMAND_FOR_CATEGORY
+
+    wanted = word.strip().casefold()
+    if wanted in store.metrics:
+        return f"; {wanted} is a metric: try: shanxi metric {shlex.quote(wanted)}"
+    entity = store.entities.get(wanted)
+    if entity is not None:
+        command = COMMAND_FOR_CATEGORY[entity.category]
+        return f"; {wanted} is a {entity.kind}: try: shanxi {command} {shlex.quote(wanted)}"
+    return ""
 
 
 @app.command(short_help="Check a fact store against its article.")

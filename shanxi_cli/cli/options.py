@@ -27,6 +27,38 @@ class Listing(StrEnum):
     companies = "companies"
     people = "people"
     metrics = "metrics"
+    facts = "facts"
+
+
+# What `list` also accepts for each kind: the singular, and the names the output uses.
+LISTING_WORDS = {
+    **{kind.value: kind for kind in Listing},
+    "town": Listing.towns,
+    "place": Listing.towns,
+    "places": Listing.towns,
+    "company": Listing.companies,
+    "organisation": Listing.companies,
+    "organisations": Listing.companies,
+    "organization": Listing.companies,
+    "organizations": Listing.companies,
+    "person": Listing.people,
+    "persons": Listing.people,
+    "metric": Listing.metrics,
+    "fact": Listing.facts,
+}
+
+
+def listing(value: str) -> Listing:
+    """A kind to list, plural or singular, any case."""
+    found = LISTING_WORDS.get(value.strip().casefold())
+    if found is None:
+        kinds = ", ".join(kind.value for kind in Listing)
+        raise typer.BadParameter(f"{value!r} is not one of {kinds}")
+    return found
+
+
+def complete_listing(incomplete: str) -> list[str]:
+    return [kind.value for kind in Listing if kind.value.startswith(incomplete.casefold())]
 
 
 class SortKey(StrEnum):
@@ -145,6 +177,16 @@ CompanyOption = Annotated[
     ),
 ]
 LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many facts.")]
+ListingArgument = Annotated[
+    Listing,
+    typer.Argument(
+        metavar="KIND",
+        help="towns, companies, people, metrics or facts (a singular too: town, fact).",
+        parser=listing,
+        autocompletion=complete_listing,
+        show_default=False,
+    ),
+]
 MetricQueryArgument = Annotated[
     list[str] | None,
     typer.Argument(
@@ -170,18 +212,19 @@ PlaceArgument = Annotated[
     list[str],
     _words(
         "A place: province, city, county, district, township, village or group of towns.",
-        category_completer("place"),
+        category_completer("place", "name"),
     ),
 ]
 OrganisationArgument = Annotated[
     list[str],
     _words(
         "A company or organisation, government bodies and the customs house included.",
-        category_completer("organisation"),
+        category_completer("organisation", "name"),
     ),
 ]
 PersonArgument = Annotated[
-    list[str], _words("A person the article quotes or credits.", category_completer("person"))
+    list[str],
+    _words("A person the article quotes or credits.", category_completer("person", "name")),
 ]
 SearchWordsArgument = Annotated[
     list[str], _words("Words to look for anywhere, in any order.", metavar="WORDS...")
@@ -200,5 +243,13 @@ NoCacheOption = Annotated[
     typer.Option(
         "--no-cache",
         help="Read the whole store; never read or write its index (also $SHANXI_NO_CACHE=1).",
+    ),
+]
+NoPagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print a long page instead of paging it on a terminal "
+        "(the pager: $SHANXI_PAGER, $PAGER, else less -FRX).",
     ),
 ]

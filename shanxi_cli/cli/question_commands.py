@@ -136,5 +136,5 @@ def search(
             env.say(
                 f"note: showing {len(found.hits)} of {found.total}; --limit {found.total} shows all"
             )
-        hits = [search_hit_doc(hit, show_command(hit.kind, hit.id)) for hit in found.hits]
+        hits = [search_hit_doc(store, hit, show_command(hit.kind, hit.id)) for hit in found.hits]
         run.show(SearchView(hits))

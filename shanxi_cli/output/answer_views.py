@@ -10,7 +10,7 @@ from shanxi_cli.answer.ask import Asked
 from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE
 from shanxi_cli.output.contract import AnswerDoc, FactAnswerDoc, FactDoc, FieldAnswerDoc
 from shanxi_cli.output.json_docs import entity_ref, fact_doc
-from shanxi_cli.output.views import FlatRow, View, flat_fact
+from shanxi_cli.output.views import FlatRow, View, flat_fact, quoted
 from shanxi_cli.store.interface import Store
 from shanxi_cli.text.escape import visible
 
@@ -64,13 +64,6 @@ def _fact_sentence(fact: FactDoc) -> str:
     if fact["attributed_to"]:
         said.append(f"\N{EM DASH} said by {fact['attributed_to']['name']}")
     return f"{fact['subject']['name']}, {fact['metric_name']}: {' '.join(said)}"
-
-
-def quoted(quote: str) -> str:
-    """The quote in quotation marks, unless it already opens with one of its own."""
-    if quote.startswith(('"', "\N{LEFT DOUBLE QUOTATION MARK}")):
-        return quote
-    return f"\N{LEFT DOUBLE QUOTATION MARK}{quote}\N{RIGHT DOUBLE QUOTATION MARK}"
 
 
 class AnswersView(View):

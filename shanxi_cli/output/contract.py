@@ -27,10 +27,11 @@ class FactDoc(TypedDict):
     subject: EntityRef
     metric: str
     metric_name: str
-    value: int | float | str
+    value: int | float | None  # a figure; null for a claim
+    claim: str | None  # a claim in the article's words; null for a figure
     unit: str | None
     unit_as_stated: str | None
-    qualifier: str
+    qualifier: str | None  # null for a claim whose words state no bound
     usd_as_stated: int | float | None
     display: str
     period: PeriodDoc | None
@@ -108,6 +109,7 @@ class SearchHitDoc(TypedDict):
     id: str
     label: str
     matched: str
+    attributed_to: EntityRef | None
     score: float
     command: str
 

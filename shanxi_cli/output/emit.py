@@ -31,9 +31,13 @@ class Environment(NamedTuple):
     stdout_isatty: bool
     width: int
     color: bool
+    # A table or text page taller than `height` lines goes through the pager; none
+    # (the default, and always in a pipe) prints it. The pager is decided in pager.py.
+    paging: bool = False
+    height: int = 0
 
     @classmethod
-    def of_process(cls) -> "Environment":
+    def of_process(cls, *, paging: bool = True) -> "Environment":
         isatty = sys.stdout.isatty()
         return cls(
             stdout=sys.stdout,
@@ -42,6 +46,9 @@ class Environment(NamedTuple):
             width=terminal_width(os.environ.get("COLUMNS"), sys.stdout if isatty else None),
             # The no-color convention (no-color.org): set and not empty.
             color=isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb",
+            # Keys must reach the pager: a terminal on stdin as well as on stdout.
+            paging=paging and isatty and sys.stdin is not None and sys.stdin.isatty(),
+            height=terminal_height(os.environ.get("LINES"), sys.stdout) if isatty else 0,
         )
 
     def say(self, message: str) -> None:
@@ -118,6 +125,8 @@ def emit(view: View, output_format: str, env: Environment) -> None:
                 env.stdout.write(json_text(record, env.stdout) + "\n")
         elif chosen == "csv":
             write_csv(view.csv_columns, view.flat_rows(), env.stdout)
+        elif env.paging and env.height > 0:
+            _paged(view, chosen, env)
         elif chosen == "text":
             view.write_text(env.stdout)
         elif not view.is_empty:
@@ -160,6 +169,29 @@ def _csv_cell(value: Any) -> Any:
     if value.startswith(FORMULA_STARTS):
         value = "'" + value
     return visible(value, keep_newlines=True)
+
+
+def _paged(view: View, chosen: str, env: Environment) -> None:
+    """The page drawn in memory first: through the pager when taller than the terminal."""
+    import io
+
+    buffer = io.StringIO()
+    page_env = env._replace(stdout=buffer)
+    if chosen == "text":
+        view.write_text(buffer)
+    elif not view.is_empty:
+        draw(view, page_env)
+    text = buffer.getvalue()
+    if text.count("\n") <= env.height - 1:
+        env.stdout.write(text)
+        return
+    from shanxi_cli.output.pager import page, pager_command
+
+    argv = pager_command(os.environ)
+    if argv is None:
+        env.stdout.write(text)
+    else:
+        page(text, argv, env.stdout)
 
 
 def draw(view: View, env: Environment) -> None:

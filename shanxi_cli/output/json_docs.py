@@ -37,15 +37,20 @@ def match_doc(match: Match[Any]) -> MatchDoc:
 def fact_doc(store: Store, fact: Fact) -> FactDoc:
     """One fact (README: "Fact object")."""
     attributed = store.entities[fact.attributed_to] if fact.attributed_to else None
+    # A figure is a number in `value`, a claim text in `claim`: one type a key, in JSON
+    # and CSV alike. A claim's bound is in its words, so its qualifier is null unless the
+    # store gives it one.
+    claim = fact.value if isinstance(fact.value, str) else None
     return {
         "id": fact.id,
         "subject": entity_ref(store.entities[fact.subject]),
         "metric": fact.metric,
         "metric_name": store.metrics[fact.metric].name,
-        "value": fact.value,
+        "value": None if isinstance(fact.value, str) else fact.value,
+        "claim": claim,
         "unit": fact.unit,
         "unit_as_stated": fact.unit_as_stated,
-        "qualifier": fact.qualifier,
+        "qualifier": None if claim is not None and fact.qualifier == "exact" else fact.qualifier,
         "usd_as_stated": fact.usd_as_stated,
         "display": display_value(fact),
         "period": period_doc(fact.period) if fact.period else None,
@@ -166,12 +171,16 @@ def source_doc(store: Store, fact: Fact, site: QuoteSite) -> SourceDoc:
     }
 
 
-def search_hit_doc(hit: "Hit", command: str) -> SearchHitDoc:
+def search_hit_doc(store: Store, hit: "Hit", command: str) -> SearchHitDoc:
+    """A search hit; a fact's hit says who said or reported it, as its fact object does."""
+    fact = store.facts.get(hit.id) if hit.kind == "fact" else None
+    speaker = store.entities[fact.attributed_to] if fact and fact.attributed_to else None
     return {
         "kind": hit.kind,
         "id": hit.id,
         "label": hit.label,
         "matched": hit.matched,
+        "attributed_to": entity_ref(speaker) if speaker else None,
         "score": round(hit.score, 2),
         "command": command,
     }

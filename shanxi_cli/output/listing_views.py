@@ -3,8 +3,11 @@
 from typing import ClassVar, TextIO
 
 from shanxi_cli.output.contract import ListedEntityDoc, MetricDoc, SearchHitDoc
-from shanxi_cli.output.views import FlatRow, View, joined, plural, write_tsv
+from shanxi_cli.output.views import FlatRow, View, joined, plural, ref_id, ref_name, write_tsv
 from shanxi_cli.text.escape import visible
+
+# What each list holds, as its heading says it: `list towns` holds every place.
+LISTING_TITLES = {"towns": "Places", "companies": "Organisations", "people": "People"}
 
 
 class EntityListView(View):
@@ -87,11 +90,21 @@ class VocabularyView(View):
 class SearchView(View):
     """Ranked search hits, each with the command that shows it."""
 
-    csv_columns = ("kind", "id", "label", "matched", "score", "command")
+    csv_columns = (
+        "kind",
+        "id",
+        "label",
+        "matched",
+        "attributed_to_id",
+        "attributed_to_name",
+        "score",
+        "command",
+    )
     columns: ClassVar[dict[str, str]] = {
         "label": "Match",
         "kind": "Kind",
         "matched": "In",
+        "said_by": "Said by",
         "command": "Show with",
     }
     document: list[SearchHitDoc]
@@ -107,6 +120,8 @@ class SearchView(View):
                 "id": hit["id"],
                 "label": hit["label"],
                 "matched": hit["matched"],
+                "attributed_to_id": ref_id(hit["attributed_to"]),
+                "attributed_to_name": ref_name(hit["attributed_to"]),
                 "score": hit["score"],
                 "command": hit["command"],
             }
@@ -115,7 +130,14 @@ class SearchView(View):
 
     def table_rows(self) -> list[list[str]]:
         return [
-            [hit["label"], hit["kind"], hit["matched"], hit["command"]] for hit in self.document
+            [
+                hit["label"],
+                hit["kind"],
+                hit["matched"],
+                ref_name(hit["attributed_to"]) or "",
+                hit["command"],
+            ]
+            for hit in self.document
         ]
 
     def write_text(self, out: TextIO) -> None:

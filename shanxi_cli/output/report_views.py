@@ -30,6 +30,8 @@ class SourceView(View):
     def write_text(self, out: TextIO) -> None:
         fact = self.document["fact"]
         out.write(f"{fact['id']}: {visible(fact['subject']['name'])}, {visible(fact['display'])}\n")
+        if fact["attributed_to"]:
+            out.write(f"Said by: {visible(fact['attributed_to']['name'])}\n")
         story = self.document["story"]
         if story:
             out.write(f"Story: {visible(story['headline'])}\n")

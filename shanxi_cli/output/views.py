@@ -29,6 +29,7 @@ FACT_COLUMNS = (
     "metric",
     "metric_name",
     "value",
+    "claim",
     "unit",
     "unit_as_stated",
     "qualifier",
@@ -41,6 +42,7 @@ FACT_COLUMNS = (
     "period_inferred",
     "status",
     "attributed_to_id",
+    "attributed_to_name",
     "related_ids",
     "scope",
     "note",
@@ -65,13 +67,92 @@ def ref_text(ref: EntityRef) -> str:
     return f"{ref['name']} ({ref['kind']})"
 
 
-def period_text(fact: FactDoc) -> str:
+def ref_id(ref: EntityRef | None) -> str | None:
+    return ref["id"] if ref else None
+
+
+def ref_name(ref: EntityRef | None) -> str | None:
+    return ref["name"] if ref else None
+
+
+def role_text(title: str, organisation: EntityRef | None) -> str:
+    """A role and its organisation, the organisation's name once when the title ends with it."""
+    if organisation is None:
+        return title
+    if title.endswith(organisation["name"]):
+        return f"{title} ({organisation['kind']})"
+    return f"{title}, {ref_text(organisation)}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+INFERRED_MARK = "*"  # beside a period whose year or date the article does not print
+INFERRED_NOTE = f"{INFERRED_MARK} year or date inferred, not printed; --quotes shows the reading"
+
+
+def period_short(fact: FactDoc) -> str:
+    """The period as a reader says it: "Jan\u2013May 2023*", "2022*", "7 Jul 2023*", "now".
+
+    A period the article states is shown in its words; a year or date that is a reading
+    is shown short and marked INFERRED_MARK. The whole reading is period_full's.
+    """
+    period = fact["period"]
+    if not period:
+        return ""
+    if not period["inferred"]:
+        return period["as_stated"]
+    if period["date"]:
+        on_year, month, day = period["date"].split("-")
+        return f"{int(day)} {MONTHS[int(month) - 1]} {on_year}{INFERRED_MARK}"
+    year = period["year"]
+    head = (period["reading"] or "").split(" \u2014 ")[0].split(";")[0].strip()
+    if year is not None and str(year) in head and len(head) <= 24:
+        for name, short in zip(_MONTH_NAMES, MONTHS, strict=True):
+            head = head.replace(name, short)
+        return head + INFERRED_MARK
+    if year is not None:
+        return f"{year}{INFERRED_MARK}"
+    return period["as_stated"] + INFERRED_MARK
+
+
+def period_full(fact: FactDoc) -> str:
+    """The article's words for the period, then how they are read, in parentheses."""
     period = fact["period"]
     if not period:
         return ""
     if period["reading"]:
-        return f"{period['as_stated']} (read as {period['reading']})"
+        return f"{period['as_stated']} ({period['reading']})"
     return period["as_stated"]
+
+
+def has_inferred_period(facts: Iterable[FactDoc]) -> bool:
+    return any(fact["period"] and fact["period"]["inferred"] for fact in facts)
+
+
+def said_by(fact: FactDoc) -> str:
+    """Who said or reported the fact, by name; "" when the article names nobody."""
+    attributed = fact["attributed_to"]
+    return attributed["name"] if attributed else ""
+
+
+def quoted(quote: str) -> str:
+    """The quote between curly quotes, unless the article's own quote marks open it."""
+    if quote.startswith(('"', "\u201c")):
+        return quote
+    return f"\u201c{quote}\u201d"
 
 
 def flat_fact(fact: FactDoc) -> FlatRow:
@@ -85,6 +166,7 @@ def flat_fact(fact: FactDoc) -> FlatRow:
         "metric": fact["metric"],
         "metric_name": fact["metric_name"],
         "value": fact["value"],
+        "claim": fact["claim"],
         "unit": fact["unit"],
         "unit_as_stated": fact["unit_as_stated"],
         "qualifier": fact["qualifier"],
@@ -94,9 +176,11 @@ def flat_fact(fact: FactDoc) -> FlatRow:
         "period_reading": period["reading"] if period else None,
         "period_year": period["year"] if period else None,
         "period_date": period["date"] if period else None,
-        "period_inferred": _flag(period["inferred"]) if period else None,
+        # true or false in every row: a fact with no period has no inferred one.
+        "period_inferred": _flag(bool(period and period["inferred"])),
         "status": fact["status"],
         "attributed_to_id": attributed["id"] if attributed else None,
+        "attributed_to_name": attributed["name"] if attributed else None,
         "related_ids": joined(ref["id"] for ref in fact["related"]),
         "scope": fact["scope"],
         "note": fact["note"],
@@ -146,16 +230,24 @@ class FactsView(View):
     csv_columns = FACT_COLUMNS
     document: list[FactDoc]
 
-    def __init__(self, facts: list[FactDoc], *, quotes: bool, grouped: bool = False) -> None:
+    def __init__(
+        self,
+        facts: list[FactDoc],
+        *,
+        quotes: bool,
+        grouped: bool = False,
+        heading: str | None = None,
+    ) -> None:
         super().__init__(facts)
         self.quotes = quotes
         self.grouped = grouped
+        self.heading = heading
 
     def sections(self) -> list[tuple[str, list[FactDoc]]]:
         """(heading, facts) pairs: one per metric when grouped, else one for all."""
         if not self.grouped:
             names = {fact["metric_name"] for fact in self.document}
-            heading = names.pop() if len(names) == 1 else "Facts"
+            heading = self.heading or (names.pop() if len(names) == 1 else "Facts")
             return [(heading, self.document)] if self.document else []
         by_metric: dict[str, list[FactDoc]] = {}
         for fact in self.document:
@@ -167,19 +259,29 @@ class FactsView(View):
 
     def write_text(self, out: TextIO) -> None:
         if self.document:
+            # Tab-separated lines and nothing else, for cut and sort: the `*` of an inferred
+            # period is explained under a table and in the README, not here.
             write_facts_text(self.document, out, with_subject=True, quotes=self.quotes)
 
 
 def write_facts_text(
-    facts: Sequence[FactDoc], out: TextIO, *, with_subject: bool, quotes: bool
+    facts: Sequence[FactDoc],
+    out: TextIO,
+    *,
+    with_subject: bool,
+    quotes: bool,
+    with_speaker: bool = True,
 ) -> None:
+    """One fact a tab-separated line; with quotes, the quote and the period's whole reading."""
     headers = ["Subject"] if with_subject else []
-    headers += ["Metric", "Value", "Period", "Status", "Fact id"] + (["Quote"] if quotes else [])
+    headers += ["Metric", "Value", "Period", "Status"] + (["Said by"] if with_speaker else [])
+    headers += ["Fact id"] + (["Quote", "Period as read"] if quotes else [])
     rows = []
     for fact in facts:
         cells = [fact["subject"]["name"]] if with_subject else []
-        cells += [fact["metric_name"], fact["display"], period_text(fact), fact["status"]]
-        rows.append(cells + [fact["id"]] + ([fact["quote"]] if quotes else []))
+        cells += [fact["metric_name"], fact["display"], period_short(fact), fact["status"]]
+        cells += [said_by(fact)] if with_speaker else []
+        rows.append(cells + [fact["id"]] + ([fact["quote"], period_full(fact)] if quotes else []))
     write_tsv(out, headers, rows)
 
 
@@ -209,14 +311,13 @@ class EntityView(View):
             lines.append(("Also called", joined(aliases)))
         role = entity["role"]
         if role:
-            organisation = role["organisation"]
-            title = role["title"] + (f", {ref_text(organisation)}" if organisation else "")
-            lines.append(("Role", title))
+            lines.append(("Role", role_text(role["title"], role["organisation"])))
         if entity["located_in"]:
             lines.append(("Located in", " < ".join(ref_text(p) for p in entity["located_in"])))
-        label = "Known for" if entity["category"] == "place" else "Makes / does"
+        # "Known for", not "Makes / does": what the article says an organisation is known
+        # for is not always what it makes (Huarong's warehouses are its own).
         if entity["category"] != "person":
-            lines += [(label, item["text"]) for item in entity["known_for"]]
+            lines += [("Known for", item["text"]) for item in entity["known_for"]]
         for title, refs in (
             ("Places", entity["places"]),
             ("Organisations", entity["organisations"]),
@@ -225,9 +326,18 @@ class EntityView(View):
                 lines.append((title, joined(ref_text(ref) for ref in refs)))
         if entity["people"]:
             lines.append(("People", joined(ref_text(ref) for ref in entity["people"])))
-        if outside or entity["general_knowledge"]["of_kind"]:
-            lines.append(("", f"{OUTSIDE_MARK} from general knowledge, not the article"))
         return [(label, visible(text)) for label, text in lines]
+
+    def footnotes(self) -> list[str]:
+        """The notes below the profile and below the facts, each once, escaped."""
+        entity = self.document
+        notes = []
+        if entity["general_knowledge"]["aliases"] or entity["general_knowledge"]["of_kind"]:
+            notes.append(f"{OUTSIDE_MARK} from general knowledge, not the article")
+        return notes
+
+    def all_facts(self) -> list[FactDoc]:
+        return [fact for _, _, facts in self.fact_sections() for fact in facts]
 
     def heading(self) -> str:
         """Name (kind), the kind marked when the article does not state it."""
@@ -256,7 +366,17 @@ class EntityView(View):
     def write_text(self, out: TextIO) -> None:
         out.write(self.heading() + "\n")
         for label, text in self.profile():
-            out.write(f"{label}: {text}\n" if label else f"{text}\n")
+            out.write(f"{label}: {text}\n")
+        for note in self.footnotes():
+            out.write(f"{note}\n")
         for key, heading, facts in self.fact_sections():
             out.write(f"\n{heading}:\n")
-            write_facts_text(facts, out, with_subject=key != "facts", quotes=self.quotes)
+            write_facts_text(
+                facts,
+                out,
+                with_subject=key != "facts",
+                quotes=self.quotes,
+                with_speaker=key != "attributed",
+            )
+        if has_inferred_period(self.all_facts()):
+            out.write(f"\n{INFERRED_NOTE}\n")

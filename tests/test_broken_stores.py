@@ -51,6 +51,8 @@ EXPECTED = {
     "period-year-not-date-year.json": "facts[2].period.year: must be the year of the date 2023-09",
     "period-year-float.json": "facts[2].period.year: expected an integer year or null",
     "period-inferred-without-reading.json": "facts[0].period.reading: an inferred year or date",
+    "period-span-reversed.json": "facts[2].period.end_year: 2021 is before the start_year 2022",
+    "period-span-with-year.json": "facts[2].period.year: a span of years has start_year and",
     "general-knowledge-unknown-alias.json": (
         "entities[3].general_knowledge.aliases[0]: 'Apricot Blossom Village' is not one of"
     ),

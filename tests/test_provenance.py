@@ -18,6 +18,7 @@ from shanxi_cli.store.provenance import (
     stated_bound,
     uncovered_figures,
     verify_store,
+    year_spans,
 )
 from shanxi_cli.store.records import Period
 
@@ -211,8 +212,12 @@ def test_unit_words_must_be_the_quote_s(store: JsonStore) -> None:
         ("in 2022", 2022, True, "year 2022 is stated, not inferred"),
         ("last year", 2022, True, None),
         ("last year", 2022, False, "year 2022 is not in the words 'last year': mark it inferred"),
-        ("during the War of Resistance (1931-45)", None, False, None),
-        ("the Ming (1368-1644) dynasty", None, False, None),
+        (
+            "during the War of Resistance (1931-45)",
+            None,
+            False,
+            "the words print the years 1931 to 1945 but start_year and end_year are None and None",
+        ),
         ("now", None, False, None),
     ],
 )
@@ -229,3 +234,49 @@ def test_every_bundled_year_is_stated_or_marked_inferred(store: JsonStore) -> No
     inferred = {f.id for f in store.facts.values() if f.period and f.period.inferred}
     assert "lingqiu.output-value" in inferred  # "last year"
     assert "xinghuacun.output-value" not in inferred  # "in 2022"
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("(1931-45)", [(1931, 1945)]),
+        ("the Ming (1368-1644) and Qing (1644-1911) dynasties", [(1368, 1644), (1644, 1911)]),
+        ("1995-05", [(1995, 2005)]),
+        ("in 2022", []),
+        ("a year-on-year increase", []),
+    ],
+)
+def test_a_span_of_years_is_read_with_its_century(text: str, spans: list[tuple[int, int]]) -> None:
+    assert year_spans(text) == spans
+
+
+@pytest.mark.parametrize(
+    ("as_stated", "start", "end", "problem"),
+    [
+        ("during the War of Resistance (1931-45)", 1931, 1945, None),
+        ("the Ming (1368-1644) and Qing (1644-1911) dynasties", 1368, 1911, None),
+        (
+            "the Ming (1368-1644) and Qing (1644-1911) dynasties",
+            1368,
+            1644,
+            "the words print the years 1368 to 1911 but start_year and end_year are 1368 and 1644",
+        ),
+        ("since 2013", 2013, None, None),
+        ("since 2013", 2013, 2014, "end_year 2014 is not in the words 'since 2013'"),
+        ("now", None, None, None),
+    ],
+)
+def test_a_span_the_words_print_is_the_period_s_start_and_end_year(
+    as_stated: str, start: int | None, end: int | None, problem: str | None
+) -> None:
+    period = Period(as_stated, None, None, None, False, start, end)
+    assert period_problems(period) == ([problem] if problem else [])
+
+
+def test_the_bundled_spans_of_years_are_held(store: JsonStore) -> None:
+    spans = {
+        fact.id: (fact.period.start_year, fact.period.end_year)
+        for fact in store.facts.values()
+        if fact.period and fact.period.start_year is not None
+    }
+    assert spans == {"eighth-route-army.first": (1931, 1945), "jinzhong.history": (1368, 1911)}

@@ -220,6 +220,8 @@ def test_a_fact_carries_its_unit_period_year_and_document(runner: CliRunner) -> 
             "year": 2022,
             "date": None,
             "inferred": True,
+            "start_year": None,
+            "end_year": None,
         },
         "status": "reported",
         "attributed_to": None,
@@ -305,3 +307,13 @@ def test_a_second_document_outside_the_store_s_folder_is_not_read(tmp_path: Path
     with pytest.raises(StoreError) as caught:
         two.read_document("second")
     assert str(caught.value) == "documents[1].file 'seeds/second.txt' is a FIFO, not a regular file"
+
+
+def test_period_year_finds_a_span_of_years_that_holds_it(runner: CliRunner) -> None:
+    found = ok_json(run(runner, "metric", "first", "--period", "1940", "--json"))
+    assert [(f["id"], f["period"]["start_year"], f["period"]["end_year"]) for f in found] == [
+        ("eighth-route-army.first", 1931, 1945)
+    ]
+    assert ok_json(run(runner, "metric", "history", "--period", "1644", "--json"))
+    after = run(runner, "metric", "first", "--period", "1950", "--json")
+    assert after.exit_code == 0 and json.loads(after.stdout) == []

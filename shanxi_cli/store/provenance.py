@@ -120,7 +120,8 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10
 
 # A figure as the article prints it: digits with thousands commas and decimals, an
 # optional scale word, or a number word. Ordinals ("16th") and ranges ("1931-45") are
-# figures too, for coverage; their leading number is what they parse to.
+# figures too, for coverage; their leading number is what they parse to; a range's two
+# years are read by `year_spans`.
 FIGURE = re.compile(
     r"(?<![\w.])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?:st|nd|rd|th)\b|-\d+\b)?"
@@ -269,18 +270,62 @@ def unit_problems(store: "Store") -> list[str]:
 # A year printed alone ("in 2022"); one inside a span ("1931-45", "1368-1644") is not the
 # year of the period, so it does not count.
 _STATED_YEAR = re.compile(r"(?<![\d-])(1[0-9]{3}|20[0-9]{2})(?![\d-])")
+# A span of years as printed: "1368-1644", or "1931-45" with the century left out.
+_YEAR_SPAN = re.compile(r"(?<![\d-])(1[0-9]{3}|20[0-9]{2})-([0-9]{4}|[0-9]{2})(?![\d-])")
+
+
+def year_spans(text: str) -> list[tuple[int, int]]:
+    """Every span of years the text prints, each as its first and last year: "1931-45" is
+    (1931, 1945); an end of two digits takes the start's century, or the next one."""
+    spans = []
+    for start_text, end_text in _YEAR_SPAN.findall(text):
+        start = int(start_text)
+        end = int(end_text)
+        if len(end_text) == 2:
+            end += start - start % 100
+            if end < start:
+                end += 100
+        spans.append((start, end))
+    return spans
 
 
 def period_problems(period: "Period") -> list[str]:
-    """A year the words state must be the period's year; any other year must be inferred."""
+    """A year the words state must be the period's year; any other year must be inferred.
+    A span of years the words print is the period's start_year and end_year."""
+    problems = _span_problems(period)
     stated = {int(year) for year in _STATED_YEAR.findall(period.as_stated)}
-    if stated and period.year not in stated:
-        return [f"the words state {sorted(stated)} but year is {period.year}"]
-    if period.year is not None and not stated and not period.inferred:
-        return [f"year {period.year} is not in the words {period.as_stated!r}: mark it inferred"]
-    if period.inferred and period.year in stated:
-        return [f"year {period.year} is stated, not inferred"]
-    return []
+    spanned = {period.start_year, period.end_year}
+    if stated and period.year not in stated and not stated <= spanned:
+        problems.append(f"the words state {sorted(stated)} but year is {period.year}")
+    elif period.year is not None and not stated and not period.inferred:
+        problems.append(
+            f"year {period.year} is not in the words {period.as_stated!r}: mark it inferred"
+        )
+    elif period.inferred and period.year in stated:
+        problems.append(f"year {period.year} is stated, not inferred")
+    return problems
+
+
+def _span_problems(period: "Period") -> list[str]:
+    """The span the words print, first year of the first span to last of the last ("the
+    Ming (1368-1644) and Qing (1644-1911)" is 1368 to 1911), is start_year and end_year;
+    without a printed span, each of them is a year the words state."""
+    held = (period.start_year, period.end_year)
+    spans = year_spans(period.as_stated)
+    if spans:
+        printed = (spans[0][0], spans[-1][1])
+        if held != printed:
+            return [
+                f"the words print the years {printed[0]} to {printed[1]} but start_year and "
+                f"end_year are {held[0]} and {held[1]}"
+            ]
+        return []
+    stated = {int(year) for year in _STATED_YEAR.findall(period.as_stated)}
+    return [
+        f"{name} {year} is not in the words {period.as_stated!r}"
+        for name, year in zip(("start_year", "end_year"), held, strict=True)
+        if year is not None and year not in stated
+    ]
 
 
 def _figure_problems(quote: str, value: object, qualifier: str, where: str) -> list[str]:

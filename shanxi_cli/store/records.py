@@ -116,6 +116,10 @@ class Period(NamedTuple):
     year: int | None
     date: str | None
     inferred: bool
+    # A span of years the words print ("(1931-45)"): its first and last year. Optional
+    # in a store (absent is null), always present in output.
+    start_year: int | None = None
+    end_year: int | None = None
 
 
 class Fact(NamedTuple):

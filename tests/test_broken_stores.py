@@ -42,7 +42,10 @@ EXPECTED = {
     "value-wrong-type.json": "facts[2].value: expected a number or a string, got an array",
     "whitespace-only.json": "is empty",
     "wrong-schema-version.json": "schema_version: expected the integer 2, got 3",
-    "unit-unknown.json": "facts[0].unit: 'businesses' is not one of %, CNY, USD, USD/lb, count, t",
+    "unit-unknown.json": (
+        "facts[0].unit: 'businesses' is not one of %, CNY, USD, USD/lb, count, decade, ordinal, t, "
+        "top, year"
+    ),
     "unit-on-claim.json": "facts[3].unit: must be null for a claim",
     "unit-words-missing.json": "facts[1].unit_as_stated: a unit and its words go together",
     "document-unknown.json": "facts[1].document: unknown document 'elsewhere'",

@@ -40,7 +40,7 @@ from shanxi_cli.answer.question_shape import (
     shape_of,
 )
 from shanxi_cli.store.interface import Store
-from shanxi_cli.store.records import CATEGORY_OF_KIND
+from shanxi_cli.store.records import CATEGORY_OF_KIND, TIME_UNITS
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
 
 # An entity's kind ("county") is a field to match, not a name the question may name.
@@ -257,11 +257,13 @@ def _fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
     if asked == SAID:
         return fact.attributed_to is not None
     if asked == WHEN:
-        return fact.metric == "date" or bool(fact.period and fact.period.date)
+        # A date, or a claim on a stated day; a figure on that day answers "how many".
+        dated = isinstance(fact.value, str) and bool(fact.period and fact.period.date)
+        return fact.metric == "date" or dated
     if asked in (AMOUNT, MOST):
         return not isinstance(fact.value, str)
     if asked == DURATION:
-        return fact.unit == "year"
+        return fact.unit in TIME_UNITS
     if asked == STATUS:
         return fact.status != "reported"
     return False

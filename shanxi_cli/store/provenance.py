@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from shanxi_cli.store.interface import Store
-    from shanxi_cli.store.records import Period
+    from shanxi_cli.store.records import Fact, Period
 
 FRAGMENT_SEPARATOR = " … "
 
@@ -120,13 +120,15 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10
 
 # A figure as the article prints it: digits with thousands commas and decimals, an
 # optional scale word, or a number word. Ordinals ("16th") and ranges ("1931-45") are
-# figures too, for coverage; their leading number is what they parse to; a range's two
-# years are read by `year_spans`.
+# figures too, for coverage; their leading number is what they parse to (a range's two
+# years are read by `year_spans`). "a" or "an" before a length of time and "ago" ("less
+# than a year ago") is the number one.
 FIGURE = re.compile(
     r"(?<![\w.])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?:st|nd|rd|th)\b|-\d+\b)?"
     r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"|\b(?P<word>" + "|".join(NUMBER_WORDS) + r")\b",
+    r"|\b(?P<word>" + "|".join(NUMBER_WORDS) + r")\b"
+    r"|\b(?P<one>an?)(?=\s+(?:year|month|week|day|decade|century)\s+ago\b)",
     re.IGNORECASE,
 )
 
@@ -144,6 +146,8 @@ def figures_in(text: str) -> list[Figure]:
     for match in FIGURE.finditer(text):
         if match.group("word"):
             value = Decimal(NUMBER_WORDS[match.group("word").lower()])
+        elif match.group("one"):
+            value = Decimal(1)
         else:
             value = Decimal(match.group("digits").replace(",", ""))
             scale = match.group("scale")
@@ -364,6 +368,60 @@ def uncovered_figures(store: "Store", article: str, document: str | None = None)
             for token, cover in excluded.items()
         )
     ]
+
+
+def unstructured_figures(store: "Store", article: str, document: str | None = None) -> list[Figure]:
+    """Figures of a normalised document that no fact holds as a number and no excluded
+    figure lists: what a script could not read without parsing the article's prose.
+
+    A fact holds a figure that its quote prints when the figure is the fact's value, its
+    usd_as_stated, its period's year, start_year or end_year, or the day of its period's
+    date; a span of years ("1931-45") is held when both its years are. The document
+    defaults to the store's primary (first) one.
+    """
+    document = document or next(iter(store.documents))
+    quoted: list[tuple[int, int, frozenset[Decimal]]] = []
+    for fact in store.facts.values():
+        if fact.document == document:
+            held = _numbers_held(fact)
+            quoted += [(start, end, held) for start, end in all_spans(fact.quote, article)]
+    excluded: dict[str, _Cover] = {}
+    for item in store.excluded_figures:
+        if item.document == document:
+            excluded.setdefault(item.figure, _Cover()).add(all_spans(item.context, article))
+    found = []
+    for figure in figures_in(article):
+        spans = year_spans(figure.text)
+        wanted = {Decimal(year) for span in spans for year in span} or {figure.value}
+        if any(
+            start <= figure.start and figure.end <= end and wanted <= held
+            for start, end, held in quoted
+        ):
+            continue
+        if any(
+            figure.text.startswith(token) and cover.holds(figure.start, figure.end)
+            for token, cover in excluded.items()
+        ):
+            continue
+        found.append(figure)
+    return found
+
+
+def _numbers_held(fact: "Fact") -> frozenset[Decimal]:
+    """The numbers a fact holds in its fields: its value, dollars, years and date's day."""
+    numbers: list[int | float] = []
+    if not isinstance(fact.value, str):
+        numbers.append(fact.value)
+    if fact.usd_as_stated is not None:
+        numbers.append(fact.usd_as_stated)
+    period = fact.period
+    if period is not None:
+        numbers += [
+            year for year in (period.year, period.start_year, period.end_year) if year is not None
+        ]
+        if period.date is not None:
+            numbers.append(int(period.date[8:]))
+    return frozenset(Decimal(str(number)) for number in numbers)
 
 
 class _Cover:

@@ -145,6 +145,9 @@ COMMANDS = [
     ("metric", "Yuncheng", "exports"),
     ("metric", "jujube", "price"),
     ("metric", "Kyrgyzstan"),
+    ("metric", "first", "--period", "1940"),  # a period's span of years
+    ("metric", "history", "--period", "1400"),
+    ("metric", "lingqiu.edition"),
     ("source", "xinghuacun.jobs"),
     ("source", "xinghuacun.job"),
 ]

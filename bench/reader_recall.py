@@ -48,9 +48,9 @@ Answerer = Callable[[str], tuple[list[str], bool]]  # question -> quotes best fi
 def ask_answers(store: Store) -> Answerer:
     from shanxi_cli.answer.ask import ask
     from shanxi_cli.answer.ask_tables import MemoryTables
-    from shanxi_cli.answer.meaning import Meanings
+    from shanxi_cli.answer.meaning import shared_meanings
 
-    tables = MemoryTables(store, Meanings())
+    tables = MemoryTables(store, shared_meanings())
 
     def answer(question: str) -> tuple[list[str], bool]:
         asked = ask(tables, question)

@@ -11,7 +11,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from shanxi_cli.cli import commands as cli
-from shanxi_cli.index.choice import store_for
+from shanxi_cli.index.choice import forget_stores
 from shanxi_cli.store.json_store import JsonStore, bundled_store_path, load_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,7 +25,7 @@ MINI_STORE = FIXTURES / "store.json"
 def fresh_store_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     # Each test picks its store through --facts or $SHANXI_FACTS; the per-process cache
     # must not carry one test's store into the next.
-    store_for.cache_clear()
+    forget_stores()
     monkeypatch.delenv("SHANXI_FACTS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 

@@ -73,6 +73,28 @@ def test_a_close_second_answer_is_no_confident_answer() -> None:
     assert code == 1 and "no confident answer" in err
 
 
+@pytest.mark.parametrize(
+    ("question", "best"),
+    [
+        ("how long has Dingxiang been building its flange industry", "dingxiang.development-time"),
+        ("how many decades did Dingxiang take to develop", "dingxiang.development-time"),
+        ("how long has Yuncheng been the largest exporter", "yuncheng.duration"),
+        ("how long since towns strategy began", "shanxi.duration"),
+        ("which edition was the Pingxingguan festival", "lingqiu.edition"),
+        ("what rank is Fenjiu among exporters", "fenjiu.top-rank"),
+        ("what rank is Yinsheng worldwide", "yinsheng.top-rank"),
+        ("how many regions do Lingqiu's tourists come from", "lingqiu.tourist-regions"),
+    ],
+)
+def test_a_figure_the_article_prints_in_words_is_answered_with_its_number(
+    question: str, best: str
+) -> None:
+    code, found, _ = answers(question)
+    assert code == 0
+    assert first_ids(found)[0] == best
+    assert isinstance(found[0]["fact"]["value"], int)  # type: ignore[index]
+
+
 def test_which_most_lists_the_metric_largest_first_and_says_so() -> None:
     code, found, err = answers("which town has the most jobs?")
     values = [a["fact"]["value"] for a in found if a["kind"] == "fact"]  # type: ignore[index]

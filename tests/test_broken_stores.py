@@ -42,7 +42,10 @@ EXPECTED = {
     "value-wrong-type.json": "facts[2].value: expected a number or a string, got an array",
     "whitespace-only.json": "is empty",
     "wrong-schema-version.json": "schema_version: expected the integer 2, got 3",
-    "unit-unknown.json": "facts[0].unit: 'businesses' is not one of %, CNY, USD, USD/lb, count, t",
+    "unit-unknown.json": (
+        "facts[0].unit: 'businesses' is not one of %, CNY, USD, USD/lb, count, decade, ordinal, t, "
+        "top, year"
+    ),
     "unit-on-claim.json": "facts[3].unit: must be null for a claim",
     "unit-words-missing.json": "facts[1].unit_as_stated: a unit and its words go together",
     "document-unknown.json": "facts[1].document: unknown document 'elsewhere'",
@@ -51,6 +54,8 @@ EXPECTED = {
     "period-year-not-date-year.json": "facts[2].period.year: must be the year of the date 2023-09",
     "period-year-float.json": "facts[2].period.year: expected an integer year or null",
     "period-inferred-without-reading.json": "facts[0].period.reading: an inferred year or date",
+    "period-span-reversed.json": "facts[2].period.end_year: 2021 is before the start_year 2022",
+    "period-span-with-year.json": "facts[2].period.year: a span of years has start_year and",
     "general-knowledge-unknown-alias.json": (
         "entities[3].general_knowledge.aliases[0]: 'Apricot Blossom Village' is not one of"
     ),

@@ -180,7 +180,7 @@ def test_filters_without_a_query_are_a_usage_error(runner: CliRunner) -> None:
 def test_verify_passes_the_bundled_store(runner: CliRunner) -> None:
     result = run(runner, "verify")
     assert result.exit_code == 0
-    assert result.stdout.startswith("ok: 60 entities, 106 facts")
+    assert result.stdout.startswith("ok: 60 entities, 113 facts")
 
 
 def test_verify_reports_a_doctored_store_and_exits_4(runner: CliRunner, tmp_path: Path) -> None:

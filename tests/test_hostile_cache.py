@@ -65,7 +65,7 @@ def assert_answers_as_the_json(setup: Setup, *, notes: int) -> str:
 def test_a_symlink_flipped_during_the_build_never_files_one_store_under_another(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shanxi_cli.index.choice import store_for
+    from shanxi_cli.index.choice import forget_stores, store_for
     from shanxi_cli.store import safe_read
 
     a = copy_store(bundled_store_path(), tmp_path / "a")
@@ -102,7 +102,7 @@ def test_a_symlink_flipped_during_the_build_never_files_one_store_under_another(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("SHANXI_INDEX_THRESHOLD", "1")
     for path in (a, current / "facts.json"):
-        store_for.cache_clear()
+        forget_stores()
         store = store_for(str(path), say=to_stderr)
         assert store.facts["xinghuacun.jobs"].value == jobs["value"] - 1
 

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from shanxi_cli.cli.commands import app
-from shanxi_cli.index.choice import store_for
+from shanxi_cli.index.choice import forget_stores
 
 from .conftest import MINI_STORE
 
@@ -83,7 +83,7 @@ def timed_runs(
         # cost under test, and the noisiest part of it.
         gc.collect()
         gc.disable()
-        store_for.cache_clear()  # each run reads the store, as each process does
+        forget_stores()  # each run reads the store, as each process does
         try:
             started = time.perf_counter()
             result = CliRunner().invoke(app, [*args, "--facts", str(path)])
@@ -238,7 +238,7 @@ def test_a_subject_typed_many_times_is_one_subject_and_costs_as_much_as_once(
     def best_time(query: list[str]) -> tuple[float, Any]:
         runs = []
         for _ in range(3):
-            store_for.cache_clear()
+            forget_stores()
             gc.collect()
             started = time.perf_counter()
             result = CliRunner().invoke(app, ["metric", *query, "--facts", str(path)])

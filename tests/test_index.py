@@ -154,6 +154,9 @@ COMMANDS = [
     ("metric", "Yuncheng", "exports"),
     ("metric", "jujube", "price"),
     ("metric", "Kyrgyzstan"),
+    ("metric", "first", "--period", "1940"),  # a period's span of years
+    ("metric", "history", "--period", "1400"),
+    ("metric", "lingqiu.edition"),
     ("source", "xinghuacun.jobs"),
     ("source", "xinghuacun.job"),
 ]
@@ -448,7 +451,7 @@ def test_names_resolve_the_same_from_the_index_for_many_queries(
     from typer.testing import CliRunner
 
     from shanxi_cli.cli import commands as cli
-    from shanxi_cli.index.choice import store_for
+    from shanxi_cli.index.choice import forget_stores, store_for
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("SHANXI_INDEX_THRESHOLD", "1")
@@ -467,7 +470,7 @@ def test_names_resolve_the_same_from_the_index_for_many_queries(
         queries += [f"{name.split()[0]} {name.split()[0]}", " ".join([name.split()[-1]] * 3)]
     runner = CliRunner()
     assert runner.invoke(cli.app, ["town", "Xinghuacun", "--facts", str(indexed)]).exit_code == 0
-    store_for.cache_clear()  # as a later run chooses: from the index just built
+    forget_stores()  # as a later run chooses: from the index just built
     assert type(store_for(str(indexed), say=to_stderr)).__name__ == "IndexedStore"
     for query in queries:
         for command in ("town", "company", "person"):

@@ -235,9 +235,9 @@ def test_the_bundled_store_s_counts_are_pinned() -> None:
         what: len(json.loads(shown(["list", what, "--json"])[1]))
         for what in ("towns", "companies", "people", "metrics")
     }
-    assert counts == {"towns": 30, "companies": 16, "people": 14, "metrics": 37}
+    assert counts == {"towns": 30, "companies": 16, "people": 14, "metrics": 42}
     report = json.loads(shown(["verify", "--json"])[1])
-    assert (report["entity_count"], report["fact_count"], report["problems"]) == (60, 106, [])
+    assert (report["entity_count"], report["fact_count"], report["problems"]) == (60, 113, [])
 
 
 def test_help_lists_every_exit_code_of_the_enum() -> None:

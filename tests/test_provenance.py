@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shanxi_cli.store.json_store import JsonStore, load_store
-from shanxi_cli.store.provenance import (
+from shanxi_cli.store.article_figures import (
     figure_in_quote,
     figures_in,
-    locate_quote,
-    normalise_article,
-    period_problems,
     stated_bound,
     uncovered_figures,
-    verify_store,
+    unstructured_figures,
 )
+from shanxi_cli.store.article_text import all_spans, locate_quote, normalise_article, year_spans
+from shanxi_cli.store.json_store import JsonStore, load_store
+from shanxi_cli.store.provenance import period_problems, verify_store
 from shanxi_cli.store.records import Period
 
 TWO_DOCUMENTS = Path(__file__).parent / "fixtures" / "two_documents.json"
@@ -44,7 +44,88 @@ def test_bundled_store_passes_every_provenance_check(store: JsonStore) -> None:
 def test_every_figure_of_the_article_is_a_fact_or_a_reviewed_exclusion(store: JsonStore) -> None:
     article = normalise_article(article_text(store))
     assert [figure.text for figure in uncovered_figures(store, article)] == []
-    assert len(figures_in(article)) == 72
+    assert len(figures_in(article)) == 73
+
+
+def test_every_figure_of_the_article_is_held_as_a_number_or_listed_with_a_reason(
+    store: JsonStore,
+) -> None:
+    """Each figure is a fact's value, its dollars, or its period's year, span or day, so a
+    script reads it without parsing prose; or excluded_figures says why it is not."""
+    article = normalise_article(article_text(store))
+    assert [figure.text for figure in unstructured_figures(store, article)] == []
+    assert all(item.reason for item in store.excluded_figures)
+
+
+def test_a_figure_only_in_prose_is_reported_until_it_is_held_or_excluded(
+    store: JsonStore,
+) -> None:
+    article = normalise_article(article_text(store))
+    facts = {k: v for k, v in store.facts.items() if k != "dingxiang.development-time"}
+    assert [f.text for f in unstructured_figures(rebuilt(store, facts=facts), article)] == ["six"]
+    kept = tuple(item for item in store.excluded_figures if item.figure != "1368-1644")
+    twisted = rebuilt(store, excluded_figures=kept)
+    assert [f.text for f in unstructured_figures(twisted, article)] == ["1368-1644"]
+
+
+# The article's number words that `figures_in` does not read as figures ("one", "first",
+# "thousands", "decades" ...), each occurrence decided: the context names it, the reason
+# says where its number is held or why there is none.
+_OTHER_NUMBER_WORDS = re.compile(
+    r"\b(?:one|first|second|third|fourth|fifth|half|once|twice|double|triple|single"
+    r"|dozens?|hundreds?|thousands?|millions?|billions?|decades?|centur(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS_DECIDED = {
+    "announced its first batch of 10": "an order, not a count: the batch's towns are "
+    "shanxi.characteristic-towns (10), its day shanxi-government.date",
+    "noted that the first 10 provincial": "part of the name of the group shanxi-first-10-towns",
+    "during the first five months of 2023": "the period's words of "
+    "shanxi-first-10-towns.output-growth, whose year is 2023",
+    "One prime example is": "an example, not a count",
+    "It is one of the leading production sites": "membership of a group: the claim "
+    "xinghuacun.ranking",
+    "is also one of the exemplary enterprises": "membership: the claim fenjiu.recognition",
+    "said one of the company's executives": "an unnamed executive: fenjiu.statement",
+    "Over the past decades, we have": "no number: a quoted remark, fenjiu.statement-2",
+    "Over the past six decades": "the unit of dingxiang.development-time (6 decades)",
+    "One move is that": "an example, not a count: dingxiang.date",
+    "Thousands of tourists": "no figure, a vague quantity kept in the words of the claim "
+    "lingqiu.tourists (its note says so)",
+    "made its first major victory": "an order: the claim eighth-route-army.first",
+    "Lingqiu is now one of the favored": "membership: the claim lingqiu.ranking",
+    "now has one of the strongest": "membership: the claim lingqiu.ranking-2",
+    "The company is one of the nation's": "membership: the claim yinsheng.ranking",
+    "During the first five months of this year": "the period's words of "
+    "yuncheng.export-volume and yuncheng.export-value, whose year is 2023",
+    "is one of the leading farming companies": "membership: the claim huarong.ranking",
+    "Huarong was the first company": "an order: the claim huarong.first",
+}
+
+
+def test_every_other_number_word_of_the_article_is_decided(store: JsonStore) -> None:
+    article = normalise_article(article_text(store))
+    in_figures = [(f.start, f.end) for f in figures_in(article)]
+    found = [
+        match
+        for match in _OTHER_NUMBER_WORDS.finditer(article)
+        if not any(start <= match.start() < end for start, end in in_figures)
+    ]
+    decided: dict[str, list[str]] = {}
+    for match in found:
+        owners = [
+            context
+            for context in _NUMBER_WORDS_DECIDED
+            if any(
+                at <= match.start() and match.end() <= at + len(context)
+                for at, _ in all_spans(context, article)
+            )
+        ]
+        assert len(owners) == 1, (match.group(0), article[match.start() - 40 : match.end() + 40])
+        decided.setdefault(owners[0], []).append(match.group(0))
+    assert sorted(decided) == sorted(_NUMBER_WORDS_DECIDED)  # no stale entry
+    named = set(re.findall(r"[a-z0-9-]+\.[a-z0-9-]+", " ".join(_NUMBER_WORDS_DECIDED.values())))
+    assert named <= set(store.facts)
 
 
 def test_every_numeric_fact_prints_its_value_in_its_quote(store: JsonStore) -> None:
@@ -211,8 +292,12 @@ def test_unit_words_must_be_the_quote_s(store: JsonStore) -> None:
         ("in 2022", 2022, True, "year 2022 is stated, not inferred"),
         ("last year", 2022, True, None),
         ("last year", 2022, False, "year 2022 is not in the words 'last year': mark it inferred"),
-        ("during the War of Resistance (1931-45)", None, False, None),
-        ("the Ming (1368-1644) dynasty", None, False, None),
+        (
+            "during the War of Resistance (1931-45)",
+            None,
+            False,
+            "the words print the years 1931 to 1945 but start_year and end_year are None and None",
+        ),
         ("now", None, False, None),
     ],
 )
@@ -229,3 +314,57 @@ def test_every_bundled_year_is_stated_or_marked_inferred(store: JsonStore) -> No
     inferred = {f.id for f in store.facts.values() if f.period and f.period.inferred}
     assert "lingqiu.output-value" in inferred  # "last year"
     assert "xinghuacun.output-value" not in inferred  # "in 2022"
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("(1931-45)", [(1931, 1945)]),
+        ("the Ming (1368-1644) and Qing (1644-1911) dynasties", [(1368, 1644), (1644, 1911)]),
+        ("1995-05", [(1995, 2005)]),
+        ("in 2022", []),
+        ("a year-on-year increase", []),
+    ],
+)
+def test_a_span_of_years_is_read_with_its_century(text: str, spans: list[tuple[int, int]]) -> None:
+    assert year_spans(text) == spans
+
+
+@pytest.mark.parametrize(
+    ("as_stated", "start", "end", "problem"),
+    [
+        ("during the War of Resistance (1931-45)", 1931, 1945, None),
+        ("the Ming (1368-1644) and Qing (1644-1911) dynasties", 1368, 1911, None),
+        (
+            "the Ming (1368-1644) and Qing (1644-1911) dynasties",
+            1368,
+            1644,
+            "the words print the years 1368 to 1911 but start_year and end_year are 1368 and 1644",
+        ),
+        ("since 2013", 2013, None, None),
+        ("since 2013", 2013, 2014, "end_year 2014 is not in the words 'since 2013'"),
+        ("now", None, None, None),
+    ],
+)
+def test_a_span_the_words_print_is_the_period_s_start_and_end_year(
+    as_stated: str, start: int | None, end: int | None, problem: str | None
+) -> None:
+    period = Period(as_stated, None, None, None, False, start, end)
+    assert period_problems(period) == ([problem] if problem else [])
+
+
+def test_the_bundled_spans_of_years_are_held(store: JsonStore) -> None:
+    spans = {
+        fact.id: (fact.period.start_year, fact.period.end_year)
+        for fact in store.facts.values()
+        if fact.period and fact.period.start_year is not None
+    }
+    assert spans == {"eighth-route-army.first": (1931, 1945), "jinzhong.history": (1368, 1911)}
+
+
+def test_less_than_a_year_ago_is_the_figure_one() -> None:
+    (figure,) = figures_in("launched less than a year ago")
+    assert (figure.text, figure.value) == ("a", Decimal(1))
+    assert stated_bound("launched less than a year ago", figure) == "less than"
+    # "a" is one only before a length of time and "ago".
+    assert [f.text for f in figures_in("a year-on-year increase of $18 a pound")] == ["18"]

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from shanxi_cli.errors import StoreError
+from shanxi_cli.store.article_text import normalise_article
 from shanxi_cli.store.json_store import JsonStore, load_store
-from shanxi_cli.store.provenance import normalise_article
 from shanxi_cli.store.records import Document
 
 from .conftest import FIXTURES, MINI_STORE, ok_json, run
@@ -82,7 +82,9 @@ def test_schema_version_is_the_integer_2_only(tmp_path: Path) -> None:
 
 def test_every_figure_has_a_unit_code_and_the_article_s_words(store: JsonStore) -> None:
     figures = [f for f in store.facts.values() if not isinstance(f.value, str)]
-    assert {f.unit for f in figures} == {"CNY", "USD/lb", "t", "%", "count", "year"}
+    assert {f.unit for f in figures} == {
+        *("CNY", "USD/lb", "t", "%", "count", "year", "decade", "ordinal", "top")
+    }
     assert all(f.unit_as_stated and f.unit_as_stated in f.quote for f in figures)
     claims = [f for f in store.facts.values() if isinstance(f.value, str)]
     assert {(f.unit, f.unit_as_stated) for f in claims} == {(None, None)}
@@ -221,6 +223,8 @@ def test_a_fact_carries_its_unit_period_year_and_document(runner: CliRunner) -> 
             "year": 2022,
             "date": None,
             "inferred": True,
+            "start_year": None,
+            "end_year": None,
         },
         "status": "reported",
         "attributed_to": None,
@@ -306,3 +310,67 @@ def test_a_second_document_outside_the_store_s_folder_is_not_read(tmp_path: Path
     with pytest.raises(StoreError) as caught:
         two.read_document("second")
     assert str(caught.value) == "documents[1].file 'seeds/second.txt' is a FIFO, not a regular file"
+
+
+# --- every figure a structured value (issue 20, item 5) ---
+
+# The figures the article printed only in prose or in a claim's words, now facts with a
+# number: (value, unit, the article's words for the unit, qualifier, display).
+_FIGURES_MADE_FACTS = {
+    "shanxi.duration": (1, "year", "year", "less than", "less than 1 year"),
+    "dingxiang.development-time": (6, "decade", "decades", "exact", "6 decades"),
+    "yuncheng.duration": (10, "year", "consecutive years", "exact", "10 consecutive years"),
+    "lingqiu.edition": (
+        16,
+        "ordinal",
+        "Pingxingguan Cultural Tourism Festival",
+        "exact",
+        "16th Pingxingguan Cultural Tourism Festival",
+    ),
+    "fenjiu.top-rank": (3, "top", "exporters", "exact", "top 3 exporters"),
+    "yinsheng.top-rank": (8, "top", "producers", "exact", "top 8 producers"),
+    "lingqiu.tourist-regions": (3, "count", "regions", "exact", "3 regions"),
+}
+
+
+@pytest.mark.parametrize("fact_id", sorted(_FIGURES_MADE_FACTS))
+def test_a_figure_once_only_in_prose_is_a_fact_with_its_number_and_words(
+    store: JsonStore, fact_id: str
+) -> None:
+    from shanxi_cli.store.figures import display_value
+
+    fact = store.facts[fact_id]
+    value, unit, words, qualifier, display = _FIGURES_MADE_FACTS[fact_id]
+    assert (fact.value, fact.unit, fact.unit_as_stated, fact.qualifier) == (
+        value,
+        unit,
+        words,
+        qualifier,
+    )
+    assert display_value(fact).split(" \N{EM DASH} ")[0] == display
+    assert fact.status == "reported"
+    assert words in fact.quote
+
+
+def test_the_claims_a_figure_was_taken_from_keep_their_words(store: JsonStore) -> None:
+    """The new facts add numbers; the claims that print them are unchanged."""
+    assert store.facts["dingxiang.ranking"].period is None
+    assert store.facts["yuncheng.ranking"].value == (
+        "the largest exporter of farm produce in the province for 10 consecutive years"
+    )
+    assert store.facts["fenjiu.ranking-2"].value == (
+        "among the top three exporters in China's white liquor industry"
+    )
+    assert store.facts["lingqiu.date"].value == (
+        "the 16th Pingxingguan Cultural Tourism Festival opened on July 18"
+    )
+
+
+def test_period_year_finds_a_span_of_years_that_holds_it(runner: CliRunner) -> None:
+    found = ok_json(run(runner, "metric", "first", "--period", "1940", "--json"))
+    assert [(f["id"], f["period"]["start_year"], f["period"]["end_year"]) for f in found] == [
+        ("eighth-route-army.first", 1931, 1945)
+    ]
+    assert ok_json(run(runner, "metric", "history", "--period", "1644", "--json"))
+    after = run(runner, "metric", "first", "--period", "1950", "--json")
+    assert after.exit_code == 0 and json.loads(after.stdout) == []

@@ -39,6 +39,7 @@ from shanxi_cli.answer.question_shape import (
     asking_words,
     shape_of,
 )
+from shanxi_cli.store.records import TIME_UNITS
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
 
 K1 = 1.2
@@ -180,10 +181,13 @@ def _doubt(
 
 def _same_answer(one: Candidate, other: Candidate) -> bool:
     """Two wordings of one answer: the same entity's field of one kind ("known for the
-    flange industry", "known for flange casting"), or one subject's facts of one metric."""
+    flange industry", "known for flange casting"), or one subject's facts of one metric
+    or from one sentence (the claim "among the top three" and its rank, 3)."""
     if one.entity.id != other.entity.id or one.kind != other.kind:
         return False
-    return one.fact is None or other.fact is None or one.fact.metric == other.fact.metric
+    if one.fact is None or other.fact is None or one.fact.metric == other.fact.metric:
+        return True
+    return one.quote in other.quote or other.quote in one.quote
 
 
 def _same_metric(one: Candidate, other: Candidate) -> bool:
@@ -256,11 +260,14 @@ def _fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
     if asked == WHERE:
         return candidate.names_a_place
     if asked == WHEN:
-        return fact.metric == "date" or bool(fact.period and (fact.period.date or fact.period.year))
+        # A date, or a claim in a stated year or on a stated day; a figure of that day
+        # (the festival's edition) answers "how many", not "when".
+        stated = bool(fact.period and (fact.period.date or fact.period.year))
+        return fact.metric == "date" or (isinstance(fact.value, str) and stated)
     if asked in (AMOUNT, MOST):
         return not isinstance(fact.value, str)
     if asked == DURATION:
-        return fact.unit == "year"
+        return fact.unit in TIME_UNITS
     if asked == MONEY:
         return fact.unit in ("CNY", "USD", "USD/lb") or fact.usd_as_stated is not None
     if asked == STATUS:

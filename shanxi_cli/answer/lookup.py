@@ -118,13 +118,19 @@ class FactFilter(NamedTuple):
 
 
 def _period_matches(wanted: str, fact: Fact) -> bool:
-    """A year asks for the period's year (stated or inferred); other words match its text."""
+    """A year asks for the period's year (stated or inferred) or a span of years holding
+    it ("1940" is in "(1931-45)"); other words match its text."""
     period = fact.period
     if period is None:
         return False
     wanted = wanted.strip()
     if len(wanted) == 4 and wanted.isdigit() and wanted.isascii():
-        return period.year == int(wanted) or wanted in period.as_stated
+        year = int(wanted)
+        start, end = period.start_year, period.end_year
+        spanned = (start is not None or end is not None) and (start or year) <= year <= (
+            end or year
+        )
+        return period.year == year or spanned or wanted in period.as_stated
     words = f"{period.as_stated} {period.reading or ''}"
     return wanted.casefold() in words.casefold()
 
@@ -176,7 +182,7 @@ class QuoteSite(NamedTuple):
 
 def locate_fact(store: Store, fact: Fact, article_text: str) -> QuoteSite:
     """The paragraphs of the article the fact's quote stands in, and its story."""
-    from shanxi_cli.store.provenance import locate_quote, normalise_article, paragraphs
+    from shanxi_cli.store.article_text import locate_quote, normalise_article, paragraphs
 
     article = normalise_article(article_text)
     spans = locate_quote(fact.quote, article)

@@ -73,7 +73,17 @@ def cosine(left: Vector, right: Vector) -> float:
     return dot / norm if norm else 0.0
 
 
+_SHARED: list[Meanings] = []
+
+
+def shared_meanings() -> Meanings:
+    """The one table of this process, opened on first use: the file never changes."""
+    if not _SHARED:
+        _SHARED.append(Meanings())
+    return _SHARED[0]
+
+
 def english_among(words: Iterable[str]) -> set[str]:
     """The words that are English words: a typo reader leaves them as typed."""
-    meanings = Meanings()
+    meanings = shared_meanings()
     return {word for word in words if meanings.is_english(word)}

@@ -6,13 +6,11 @@ from its index too. Notes about the index go to `say`, the command line's channe
 
 import os
 from collections.abc import Callable
-from functools import cache
 
 from shanxi_cli.store.interface import Store
 from shanxi_cli.store.json_store import bundled_store_path, load_store, resolve_store_path
 
 
-@cache
 def store_for(
     explicit: str | None,
     indexed: bool = True,
@@ -20,7 +18,29 @@ def store_for(
     *,
     say: Callable[[str], None],
 ) -> Store:
-    """The store, from its index when it is large enough to have one (index/opening.py)."""
+    """The store, from its index when it is large enough to have one (index/opening.py).
+
+    Chosen once per process and arguments: a batch or a test that runs many commands
+    reads the store, and opens its index, once. `say` hears the notes of that first
+    choice; it is not part of what is remembered."""
+    key = (explicit, indexed, no_cache)
+    found = _CHOSEN.get(key)
+    if found is None:
+        found = _CHOSEN[key] = _choose(explicit, indexed, no_cache, say)
+    return found
+
+
+def forget_stores() -> None:
+    """Choose afresh: a test that changes a store or the environment between runs."""
+    _CHOSEN.clear()
+
+
+_CHOSEN: dict[tuple[str | None, bool, bool], Store] = {}
+
+
+def _choose(
+    explicit: str | None, indexed: bool, no_cache: bool, say: Callable[[str], None]
+) -> Store:
     path = resolve_store_path(explicit)
     if indexed:
         from shanxi_cli.index.location import wants_index

@@ -16,7 +16,9 @@ from shanxi_cli.index.codec import Codec, codec_for
 from shanxi_cli.store.json_store import JsonStore
 from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, Story
 
-FORMAT_VERSION = 3  # 2: the search corpus; 3: the header as a record, not an object
+# 2: the search corpus; 3: the header as a record, not an object; 4: a period's span of
+# years (start_year, end_year), two more fields in every period
+FORMAT_VERSION = 4
 # The tables an index is written with (index/build.py's SCHEMA); a test keeps the two
 # the same. An index in which any of them is missing, or is a view, is not used.
 TABLES = frozenset(

@@ -20,6 +20,8 @@ class PeriodDoc(TypedDict):
     year: int | None
     date: str | None
     inferred: bool
+    start_year: int | None  # a span of years the words print ("1931-45"): its first year
+    end_year: int | None  # and its last
 
 
 class FactDoc(TypedDict):

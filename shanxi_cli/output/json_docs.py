@@ -71,6 +71,8 @@ def period_doc(period: Period) -> PeriodDoc:
         "year": period.year,
         "date": period.date,
         "inferred": period.inferred,
+        "start_year": period.start_year,
+        "end_year": period.end_year,
     }
 
 

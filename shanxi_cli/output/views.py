@@ -40,6 +40,8 @@ FACT_COLUMNS = (
     "period_year",
     "period_date",
     "period_inferred",
+    "period_start_year",
+    "period_end_year",
     "status",
     "attributed_to_id",
     "attributed_to_name",
@@ -178,6 +180,8 @@ def flat_fact(fact: FactDoc) -> FlatRow:
         "period_date": period["date"] if period else None,
         # true or false in every row: a fact with no period has no inferred one.
         "period_inferred": _flag(bool(period and period["inferred"])),
+        "period_start_year": period["start_year"] if period else None,
+        "period_end_year": period["end_year"] if period else None,
         "status": fact["status"],
         "attributed_to_id": attributed["id"] if attributed else None,
         "attributed_to_name": attributed["name"] if attributed else None,

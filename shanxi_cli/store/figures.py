@@ -4,7 +4,8 @@ from shanxi_cli.store.records import Fact
 
 
 def display_value(fact: Fact) -> str:
-    """The figure as a reader says it: "more than 50,000 jobs", "about 20.15 billion yuan"."""
+    """The figure as a reader says it: "more than 50,000 jobs", "about 20.15 billion yuan",
+    "16th Pingxingguan Cultural Tourism Festival", "top 3 exporters"."""
     if isinstance(fact.value, str):
         return fact.value
     number = readable_number(fact.value, money=fact.unit in ("CNY", "USD", "USD/lb"))
@@ -16,6 +17,10 @@ def display_value(fact: Fact) -> str:
         text = f"${number} per pound"
     elif fact.unit == "%":
         text = f"{number}%"
+    elif fact.unit == "ordinal":
+        text = f"{_ordinal(number)} {fact.unit_as_stated or ''}".rstrip()
+    elif fact.unit == "top":
+        text = f"top {number} {fact.unit_as_stated or ''}".rstrip()
     else:
         text = f"{number} {fact.unit_as_stated or ''}".rstrip()
     if fact.qualifier == "plus":
@@ -45,3 +50,12 @@ def _trimmed(number: int | float) -> str:
         # Not "0%" for 4e-07 %, nor "-0" for a tiny negative or -0.0.
         return "0" if number == 0 else f"{number:.2g}"
     return text
+
+
+def _ordinal(number: str) -> str:
+    """ "16" -> "16th", "3" -> "3rd", "11" -> "11th"."""
+    if not number.replace(",", "").isdigit():
+        return number
+    last_two = int(number[-2:])
+    suffix = "th" if 11 <= last_two <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(last_two % 10, "th")
+    return number + suffix

@@ -1,183 +1,36 @@
-"""Where a fact comes from: the one normalisation of the article, quote lookup and figure parsing.
-
-The article is markdown-flavoured text laid out as a printed page. Quotes are checked
-against it after exactly one normalisation (see `normalise_article`), so that `\\$`,
-`*baijiu*` and the blank lines of page breaks never decide whether a quote is found.
+"""Where a fact comes from, checked: every quote found in its document, every figure a
+fact states printed in its quote with the bound its words state, every figure of the
+article accounted for, units and periods consistent (`verify_store`).
 """
 
-import re
-from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
-from itertools import accumulate
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
+
+from shanxi_cli.store.article_figures import (
+    figure_in_quote,
+    figures_in,
+    stated_bound,
+    uncovered_figures,
+)
+from shanxi_cli.store.article_text import STATED_YEAR, locate_quote, normalise_article, year_spans
 
 if TYPE_CHECKING:
     from shanxi_cli.store.interface import Store
     from shanxi_cli.store.records import Period
 
-FRAGMENT_SEPARATOR = " … "
 
-_ESCAPED_PUNCTUATION = re.compile(r"\\([^\w\s])")
-_EMPHASIS = re.compile(r"\*")
-_WHITESPACE = re.compile(r"\s+")
-
-
-def normalise_article(text: str) -> str:
-    """Drop markdown escapes and emphasis, and fold every whitespace run into one space."""
-    text = _ESCAPED_PUNCTUATION.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    return _WHITESPACE.sub(" ", text).strip()
-
-
-def quote_fragments(quote: str) -> list[str]:
-    return quote.split(FRAGMENT_SEPARATOR)
-
-
-def locate_quote(quote: str, article: str) -> list[tuple[int, int]] | None:
-    """Spans of the quote's fragments in the normalised article, in order; None if absent.
-
-    The earliest placement is returned, each fragment searched after the previous one.
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for fragment in quote_fragments(quote):
-        if not fragment.strip():
-            return None
-        at = article.find(fragment, start)
-        if at < 0:
-            return None
-        spans.append((at, at + len(fragment)))
-        start = at + len(fragment)
-    return spans
-
-
-def all_spans(quote: str, article: str) -> list[tuple[int, int]]:
-    """Every span any fragment of the quote covers, wherever it occurs in the article."""
-    spans = []
-    for fragment in quote_fragments(quote):
-        if not fragment:
-            continue
-        at = article.find(fragment)
-        while at >= 0:
-            spans.append((at, at + len(fragment)))
-            at = article.find(fragment, at + 1)
-    return spans
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-class Paragraph(NamedTuple):
-    """A paragraph of the article, normalised, and where it starts in the normalised article."""
-
-    text: str
-    start: int
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-
-def paragraphs(article_text: str) -> list[Paragraph]:
-    """The article's paragraphs (blank-line separated), each normalised as `normalise_article`.
-
-    Joined by single spaces they are exactly the normalised article, so a quote's spans
-    map onto paragraphs without a second definition of normalisation.
-    """
-    found = []
-    start = 0
-    for raw in _PARAGRAPH_BREAK.split(article_text):
-        text = normalise_article(raw)
-        if text:
-            found.append(Paragraph(text, start))
-            start += len(text) + 1
-    return found
-
-
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-
-# A figure as the article prints it: digits with thousands commas and decimals, an
-# optional scale word, or a number word. Ordinals ("16th") and ranges ("1931-45") are
-# figures too, for coverage; their leading number is what they parse to.
-FIGURE = re.compile(
-    r"(?<![\w.])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?:st|nd|rd|th)\b|-\d+\b)?"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"|\b(?P<word>" + "|".join(NUMBER_WORDS) + r")\b",
-    re.IGNORECASE,
-)
-
-
-class Figure(NamedTuple):
-    text: str
-    value: Decimal
-    start: int
-    end: int
-
-
-def figures_in(text: str) -> list[Figure]:
-    """Every figure printed in the text, with its value fully expanded."""
-    found = []
-    for match in FIGURE.finditer(text):
-        if match.group("word"):
-            value = Decimal(NUMBER_WORDS[match.group("word").lower()])
-        else:
-            value = Decimal(match.group("digits").replace(",", ""))
-            scale = match.group("scale")
-            if scale:
-                value *= _SCALES[scale.lower()]
-        found.append(Figure(match.group(0), value, match.start(), match.end()))
-    return found
-
-
-def figure_in_quote(value: int | float, quote: str) -> bool:
-    """Whether the quote prints this fully expanded value."""
+def _figure_problems(quote: str, value: object, qualifier: str, where: str) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, (int, float)):
+        return []
     wanted = Decimal(str(value))
-    return any(figure.value == wanted for figure in figures_in(quote))
-
-
-# Words that state a figure's bound, read just before (or, for "-plus", right after) it.
-_BOUND_BEFORE = (
-    ("more than", "more than"),
-    ("surpasses", "more than"),
-    ("over", "more than"),
-    ("about", "about"),
-    ("can reach", "up to"),
-    ("less than", "less than"),
-)
-
-
-def stated_bound(quote: str, figure: Figure) -> str:
-    """The qualifier the quote's wording gives a figure: "exact" when it says none."""
-    if quote[figure.end :].startswith("-plus"):
-        return "plus"
-    before = quote[max(0, figure.start - 16) : figure.start].lower().replace("$", "").rstrip()
-    for words, qualifier in _BOUND_BEFORE:
-        if before.endswith(words):
-            return qualifier
-    return "exact"
+    printed = [figure for figure in figures_in(quote) if figure.value == wanted]
+    if not printed:
+        return [f"{where}: {value} is not printed in its quote"]
+    bounds = {stated_bound(quote, figure) for figure in printed}
+    if qualifier not in bounds:
+        return [f"{where}: qualifier {qualifier!r} but the quote's wording says {sorted(bounds)}"]
+    return []
 
 
 def verify_store(store: "Store", article_text: str | None = None) -> list[str]:
@@ -276,118 +129,40 @@ def unit_problems(store: "Store") -> list[str]:
 
 # A year printed alone ("in 2022"); one inside a span ("1931-45", "1368-1644") is not the
 # year of the period, so it does not count.
-_STATED_YEAR = re.compile(r"(?<![\d-])(1[0-9]{3}|20[0-9]{2})(?![\d-])")
-
-
 def period_problems(period: "Period") -> list[str]:
-    """A year the words state must be the period's year; any other year must be inferred."""
-    stated = {int(year) for year in _STATED_YEAR.findall(period.as_stated)}
-    if stated and period.year not in stated:
-        return [f"the words state {sorted(stated)} but year is {period.year}"]
-    if period.year is not None and not stated and not period.inferred:
-        return [f"year {period.year} is not in the words {period.as_stated!r}: mark it inferred"]
-    if period.inferred and period.year in stated:
-        return [f"year {period.year} is stated, not inferred"]
-    return []
-
-
-def _figure_problems(quote: str, value: object, qualifier: str, where: str) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, (int, float)):
-        return []
-    wanted = Decimal(str(value))
-    printed = [figure for figure in figures_in(quote) if figure.value == wanted]
-    if not printed:
-        return [f"{where}: {value} is not printed in its quote"]
-    bounds = {stated_bound(quote, figure) for figure in printed}
-    if qualifier not in bounds:
-        return [f"{where}: qualifier {qualifier!r} but the quote's wording says {sorted(bounds)}"]
-    return []
-
-
-def uncovered_figures(store: "Store", article: str, document: str | None = None) -> list[Figure]:
-    """Figures of a normalised document inside no fact quote and no excluded context.
-
-    The document defaults to the store's primary (first) one. Each distinct fragment is
-    looked for once, however many quotes repeat it (their spans would be the same), and
-    each figure looks up only the excluded figures its text starts with, walking a trie
-    of them: linear in the quotes, the excluded figures and the article, never in their
-    products.
-    """
-    document = document or next(iter(store.documents))
-    covered = _Cover()
-    fragments = {
-        fragment
-        for fact in store.facts.values()
-        if fact.document == document
-        for fragment in quote_fragments(fact.quote)
-    }
-    for fragment in fragments:
-        covered.add(all_spans(fragment, article))
-    contexts: dict[str, set[str]] = {}
-    for item in store.excluded_figures:
-        if item.document == document:
-            contexts.setdefault(item.figure, set()).add(item.context)
-    spans_of: dict[str, list[tuple[int, int]]] = {}
-    excluded = _Trie()
-    for token, token_contexts in contexts.items():
-        cover = _Cover()
-        for context in token_contexts:
-            if context not in spans_of:
-                spans_of[context] = all_spans(context, article)
-            cover.add(spans_of[context])
-        excluded.add(token, cover)
-    return [
-        figure
-        for figure in figures_in(article)
-        if not covered.holds(figure.start, figure.end)
-        and not any(
-            cover.holds(figure.start, figure.end) for cover in excluded.prefixes_of(figure.text)
+    """A year the words state must be the period's year; any other year must be inferred.
+    A span of years the words print is the period's start_year and end_year."""
+    problems = _span_problems(period)
+    stated = {int(year) for year in STATED_YEAR.findall(period.as_stated)}
+    spanned = {period.start_year, period.end_year}
+    if stated and period.year not in stated and not stated <= spanned:
+        problems.append(f"the words state {sorted(stated)} but year is {period.year}")
+    elif period.year is not None and not stated and not period.inferred:
+        problems.append(
+            f"year {period.year} is not in the words {period.as_stated!r}: mark it inferred"
         )
+    elif period.inferred and period.year in stated:
+        problems.append(f"year {period.year} is stated, not inferred")
+    return problems
+
+
+def _span_problems(period: "Period") -> list[str]:
+    """The span the words print, first year of the first span to last of the last ("the
+    Ming (1368-1644) and Qing (1644-1911)" is 1368 to 1911), is start_year and end_year;
+    without a printed span, each of them is a year the words state."""
+    held = (period.start_year, period.end_year)
+    spans = year_spans(period.as_stated)
+    if spans:
+        printed = (spans[0][0], spans[-1][1])
+        if held != printed:
+            return [
+                f"the words print the years {printed[0]} to {printed[1]} but start_year and "
+                f"end_year are {held[0]} and {held[1]}"
+            ]
+        return []
+    stated = {int(year) for year in STATED_YEAR.findall(period.as_stated)}
+    return [
+        f"{name} {year} is not in the words {period.as_stated!r}"
+        for name, year in zip(("start_year", "end_year"), held, strict=True)
+        if year is not None and year not in stated
     ]
-
-
-class _Trie:
-    """Excluded figures by their text, asked which of them a figure's text starts with."""
-
-    def __init__(self) -> None:
-        self._root: dict[str, Any] = {}
-
-    def add(self, token: str, cover: "_Cover") -> None:
-        node = self._root
-        for char in token:
-            node = node.setdefault(char, {})
-        node[""] = cover  # no character is "": the key marks where a token ends
-
-    def prefixes_of(self, text: str) -> Iterator["_Cover"]:
-        node = self._root
-        if "" in node:
-            yield node[""]
-        for char in text:
-            following = node.get(char)
-            if following is None:
-                return
-            node = following
-            if "" in node:
-                yield node[""]
-
-
-class _Cover:
-    """Spans of text, asked whether one of them holds a given stretch: n log n, not n * m."""
-
-    def __init__(self) -> None:
-        self._spans: list[tuple[int, int]] = []
-        self._starts: list[int] = []
-        self._reach: list[int] = []  # the furthest end of the spans up to each one
-
-    def add(self, spans: list[tuple[int, int]]) -> None:
-        self._spans += spans
-        self._starts = []
-
-    def holds(self, start: int, end: int) -> bool:
-        if not self._starts and self._spans:
-            self._spans.sort()
-            self._starts = [span[0] for span in self._spans]
-            self._reach = list(accumulate((span[1] for span in self._spans), max))
-        # Of the spans that start at or before `start`, the one reaching furthest decides.
-        last = bisect_right(self._starts, start) - 1
-        return last >= 0 and self._reach[last] >= end

@@ -53,7 +53,12 @@ UNITS = {
     "%": "percent",
     "count": "a number of things; unit_as_stated says of what",
     "year": "years, as a length of time",
+    "decade": "decades, as a length of time; the article's number is kept (six decades is 6)",
+    "ordinal": "a place in a series: 16 for 'the 16th'; unit_as_stated says of what",
+    "top": "the size of the top group of a ranking: 3 for 'among the top three'",
 }
+# The codes that are lengths of time: what "how long" asks for.
+TIME_UNITS = frozenset({"year", "decade"})
 
 
 class Sourced(NamedTuple):
@@ -116,6 +121,10 @@ class Period(NamedTuple):
     year: int | None
     date: str | None
     inferred: bool
+    # A span of years the words print ("(1931-45)"): its first and last year. Optional
+    # in a store (absent is null), always present in output.
+    start_year: int | None = None
+    end_year: int | None = None
 
 
 class Fact(NamedTuple):

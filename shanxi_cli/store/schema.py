@@ -176,17 +176,34 @@ def _general_knowledge(value: Any, aliases: tuple[str, ...], entity: _Place) -> 
     return GeneralKnowledge(kind=_boolean(obj["kind"], (where, "kind")), aliases=marked)
 
 
+# A period's span of years is optional in a store: most periods have none.
+_SPAN_FIELDS = ("start_year", "end_year")
+
+
 def _period(value: Any, where: _Place) -> Period | None:
     if value is None:
         return None
-    obj = _object(value, where, Period._fields)
+    span: dict[str, int | None] = {}
+    if isinstance(value, dict) and not value.keys().isdisjoint(_SPAN_FIELDS):
+        span = {
+            key: _optional_year(value[key], (where, key)) for key in _SPAN_FIELDS if key in value
+        }
+        value = {key: item for key, item in value.items() if key not in _SPAN_FIELDS}
+    obj = _object(value, where, Period._fields[:5])
     period = Period(
         as_stated=_string(obj["as_stated"], (where, "as_stated")),
         reading=_optional_string(obj["reading"], (where, "reading")),
         year=_optional_year(obj["year"], (where, "year")),
         date=_optional_date(obj["date"], (where, "date")),
         inferred=_boolean(obj["inferred"], (where, "inferred")),
+        start_year=span.get("start_year"),
+        end_year=span.get("end_year"),
     )
+    start, end = period.start_year, period.end_year
+    if start is not None and end is not None and end < start:
+        raise _fail((where, "end_year"), f"{end} is before the start_year {start}")
+    if period.year is not None and (start is not None or end is not None):
+        raise _fail((where, "year"), "a span of years has start_year and end_year, not a year")
     if period.date is not None and int(period.date[:4]) != period.year:
         raise _fail((where, "year"), f"must be the year of the date {period.date}")
     if period.inferred and period.year is None:

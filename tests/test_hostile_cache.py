@@ -131,6 +131,16 @@ def test_an_index_or_folder_others_may_write_is_not_used(setup: Setup, which: st
     assert setup.store_kind() == "Store"
 
 
+def test_an_entity_of_an_unknown_kind_falls_back(setup: Setup) -> None:
+    setup.run(*LOOKUP)
+    tamper(
+        only_index(setup),
+        "UPDATE entities SET record = replace(record, '\"township\"', '\"castle\"')"
+        " WHERE id = 'xinghuacun'",
+    )
+    assert_answers_as_the_json(setup, notes=1)
+
+
 def test_the_cache_folder_is_made_for_the_user_alone(setup: Setup) -> None:
     os.umask(old := os.umask(0))
     try:
@@ -147,6 +157,7 @@ def test_the_cache_folder_is_made_for_the_user_alone(setup: Setup) -> None:
     [
         "replace(record, '\"xinghuacun\"', '\"nowhere\"')",  # an unknown subject
         "replace(record, '\"jobs\"', '\"no-such-metric\"')",  # an unknown metric
+        "replace(record, '\"reported\"', '\"rumoured\"')",  # an unknown status
     ],
 )
 def test_a_record_that_names_what_the_store_does_not_hold_falls_back(

@@ -362,12 +362,24 @@ def test_many_first_runs_at_once_build_one_index(setup: Setup, tmp_path: Path) -
 
 # --- 7. the bundled store ---
 
+BUNDLED_PATH = (
+    "from shanxi_cli.store.json_store import bundled_store_path; print(bundled_store_path())"
+)
+
 
 def test_the_bundled_store_is_never_indexed_whatever_the_threshold(setup: Setup) -> None:
     env = {**setup.env(), "SHANXI_INDEX_THRESHOLD": "0"}
+    # The installed package's own store (from outside the checkout, as the script sees it).
+    bundled = subprocess.run(
+        [sys.executable, "-c", BUNDLED_PATH],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=setup.store.parent,
+    ).stdout.strip()
     for args in (
         ["town", "Xinghuacun"],
-        ["town", "Xinghuacun", "--facts", str(bundled_store_path())],
+        ["town", "Xinghuacun", "--facts", bundled],
     ):
         done = subprocess.run([setup.exe, *args], env=env, capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr

@@ -131,6 +131,16 @@ def test_an_index_or_folder_others_may_write_is_not_used(setup: Setup, which: st
     assert setup.store_kind() == "JsonStore"
 
 
+def test_an_entity_of_an_unknown_kind_falls_back(setup: Setup) -> None:
+    setup.run(*LOOKUP)
+    tamper(
+        only_index(setup),
+        "UPDATE entities SET record = replace(record, '\"township\"', '\"castle\"')"
+        " WHERE id = 'xinghuacun'",
+    )
+    assert_answers_as_the_json(setup, notes=1)
+
+
 def test_the_cache_folder_is_made_for_the_user_alone(setup: Setup) -> None:
     os.umask(old := os.umask(0))
     try:
@@ -147,6 +157,7 @@ def test_the_cache_folder_is_made_for_the_user_alone(setup: Setup) -> None:
     [
         "replace(record, '\"xinghuacun\"', '\"nowhere\"')",  # an unknown subject
         "replace(record, '\"jobs\"', '\"no-such-metric\"')",  # an unknown metric
+        "replace(record, '\"reported\"', '\"rumoured\"')",  # an unknown status
     ],
 )
 def test_a_record_that_names_what_the_store_does_not_hold_falls_back(
@@ -354,12 +365,24 @@ def test_many_first_runs_at_once_build_one_index(setup: Setup, tmp_path: Path) -
 
 # --- 7. the bundled store ---
 
+BUNDLED_PATH = (
+    "from shanxi_cli.store.json_store import bundled_store_path; print(bundled_store_path())"
+)
+
 
 def test_the_bundled_store_is_never_indexed_whatever_the_threshold(setup: Setup) -> None:
     env = {**setup.env(), "SHANXI_INDEX_THRESHOLD": "0"}
+    # The installed package's own store (from outside the checkout, as the script sees it).
+    bundled = subprocess.run(
+        [sys.executable, "-c", BUNDLED_PATH],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=setup.store.parent,
+    ).stdout.strip()
     for args in (
         ["town", "Xinghuacun"],
-        ["town", "Xinghuacun", "--facts", str(bundled_store_path())],
+        ["town", "Xinghuacun", "--facts", bundled],
     ):
         done = subprocess.run([setup.exe, *args], env=env, capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr

@@ -86,24 +86,29 @@ class BuildLock:
     kernel drops the lock of a process however it ends.
     """
 
-    def __init__(self, fd: int, target: Path) -> None:
+    def __init__(self, fd: int, target: Path, *, locked: bool = True) -> None:
         self._fd = fd
         self._target = target
+        self._locked = locked
 
     @classmethod
     def taken(cls, target: Path, wait_seconds: float) -> "BuildLock | None":
         """The lock, waiting up to `wait_seconds` for another run's build to end; None if
         it has not by then; OSError if the folder cannot be made or the lock file opened."""
-        import fcntl
         import time
 
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(lock_path(target), flags | getattr(os, "O_NONBLOCK", 0), 0o600)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(lock_path(target), flags, 0o600)
         give_up = time.monotonic() + wait_seconds
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise OSError(errno.EINVAL, "the lock file is not a regular file")
+            try:
+                import fcntl
+            except ImportError:  # Windows: builds are not serialised, nothing is swept
+                return cls(fd, target, locked=False)
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -120,6 +125,8 @@ class BuildLock:
     def sweep(self) -> None:
         """Remove the temporary files of this store's earlier builds: with the lock held,
         none of them is still being written."""
+        if not self._locked:
+            return
         for leftover in self._target.parent.glob(f"{self._target.stem}.*.tmp"):
             leftover.unlink(missing_ok=True)
 

@@ -16,6 +16,7 @@ from shanxi_cli.index.codec import Codec
 from shanxi_cli.index.format import Header, Signature
 from shanxi_cli.index.location import Say
 from shanxi_cli.store.json_store import JsonStore, load_store_with_status
+from shanxi_cli.store.records import CATEGORY_OF_KIND, QUALIFIERS, STATUSES
 
 R = TypeVar("R")
 A = TypeVar("A")
@@ -117,7 +118,11 @@ class Reader:
                 named.update((record.subject, *record.related))
                 if record.attributed_to is not None:
                     named.add(record.attributed_to)
+                if record.status not in STATUSES or record.qualifier not in QUALIFIERS:
+                    raise RecordDoesNotFit(f"{record.id!r} has a status or qualifier unknown")
             else:
+                if record.kind not in CATEGORY_OF_KIND:
+                    raise RecordDoesNotFit(f"{record.id!r} is of an unknown kind")
                 if record.located_in is not None:
                     named.add(record.located_in.id)
                 if record.role is not None and record.role.organisation is not None:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 STORE_ENV_VAR = "SHANXI_FACTS"
 # Far beyond the bundled store (tens of KiB) and a 100,000-entity synthetic one; a
 # larger file is refused before it is read rather than exhausting memory.
+# $SHANXI_MAX_STORE_BYTES replaces it (store/safe_read.py).
 MAX_STORE_BYTES = 256 * 1024 * 1024
 
 
@@ -165,10 +166,10 @@ def load_store(path: Path) -> Store:
 
 
 def _read_json(path: Path) -> Any:
-    from shanxi_cli.store.safe_read import Refused, read_regular_file
+    from shanxi_cli.store.safe_read import Refused, read_store_bytes
 
     try:
-        data = read_regular_file(path, MAX_STORE_BYTES)
+        data = read_store_bytes(path, MAX_STORE_BYTES)
     except Refused as refused:
         raise StoreError(f"fact store {path} {refused.reason}") from None
     if data.startswith(b"\xef\xbb\xbf"):

@@ -24,6 +24,7 @@ from shanxi_cli.answer.search_texts import texts as corpus_texts
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.store.figures import display_value
 from shanxi_cli.store.json_store import Store
+from shanxi_cli.store.per_store import per_store
 from shanxi_cli.store.records import Entity, Fact, Metric
 from shanxi_cli.text.words import (
     STOPWORDS,
@@ -90,7 +91,7 @@ def search(store: Store, text: str, limit: int = 20) -> Found:
         raise ShanxiError(f"WORDS need at least {MIN_SEARCH_LENGTH} letters to search")
     typed = words(text)
     asked = list(dict.fromkeys(word for word in typed if word not in STOPWORDS)) or typed
-    index = _Index(store)
+    index = per_store(store, _Index, lambda: _Index(store))  # its stems, once per store
     unknown = [word for word in asked if not index.holds(word)]
     readings = read_typos(unknown, index.vocabulary()) if unknown else []
     read_as = {reading.typed: reading.read_as for reading in readings}

@@ -119,9 +119,16 @@ class Store:
 
     def match_name(self, query: str, categories: "Collection[str]") -> "Match[Entity]":
         """NameIndex's answer among these categories; an IndexedStore reads fewer names."""
+        from shanxi_cli.store.per_store import per_store
         from shanxi_cli.text.names import NameIndex
 
-        return NameIndex(e for e in self.entities.values() if e.category in categories).match(query)
+        wanted = frozenset(categories)
+        names = per_store(
+            self,
+            ("names", wanted),
+            lambda: NameIndex(e for e in self.entities.values() if e.category in wanted),
+        )
+        return names.match(query)
 
 
 def bundled_store_path() -> Path:

@@ -114,6 +114,7 @@ class _Index:
         self.average = corpus.average
         self._stems: dict[int, frozenset[str]] = {}
         self._items: dict[int, Entity | Metric | Fact] = {}
+        self._vocabulary: frozenset[str] | None = None
 
     def item(self, position: int) -> Entity | Metric | Fact:
         found = self._items.get(position)
@@ -131,11 +132,14 @@ class _Index:
             if start in record.blob
         )
 
-    def vocabulary(self) -> set[str]:
-        found: set[str] = set()
-        for record in self.records:
-            found |= unstemmed_words(record.blob)
-        return found
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every record, unstemmed (made once)."""
+        if self._vocabulary is None:
+            found: set[str] = set()
+            for record in self.records:
+                found |= unstemmed_words(record.blob)
+            self._vocabulary = frozenset(found)
+        return self._vocabulary
 
     def ranked(self, asked: list[str]) -> list[tuple["Entity | Metric | Fact", str, float]]:
         """The records holding every word, with their best field and BM25F score, best first.

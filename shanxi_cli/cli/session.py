@@ -61,6 +61,9 @@ class Session:
         # The app's command tree, built once: a command registered on the app is a
         # command a request may name.
         self._group: Any = typer.main.get_command(app)
+        from shanxi_cli.text.names import prefer_rapidfuzz
+
+        prefer_rapidfuzz()
 
     @property
     def commands(self) -> list[str]:

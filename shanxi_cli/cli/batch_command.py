@@ -41,7 +41,9 @@ def batch(ctx: typer.Context, facts: FactsOption = None) -> None:
     # The store first, once: a store that cannot be read ends the batch at once (exit 4).
     with running(ctx, facts, OutputFormat.auto, False) as run:
         env = run.env
-    session = Session(str(facts) if facts is not None else None, no_cache_given(ctx))
+    session = Session(
+        str(facts) if facts is not None else None, no_cache_given(ctx), ctx.find_root().command
+    )
     if not gc.isenabled():
         # The console script runs one command with the collector off (shanxi_cli/__init__);
         # a batch runs many: the store is frozen out of the collector's sight, and the

@@ -33,6 +33,9 @@ class Environment(NamedTuple):
     stdout_isatty: bool
     width: int
     color: bool
+    # A process that answers many requests (cli/session.py) takes each JSON document
+    # here, as the object that would have been written, rather than as indented text.
+    documents: list[Any] | None = None
 
     @classmethod
     def of_process(cls) -> "Environment":
@@ -75,7 +78,9 @@ def emit(view: View, output_format: str, env: Environment) -> None:
     """Write the view to env.stdout in the format; a failed write is an OutputError."""
     chosen = chosen_format(output_format, env)
     try:
-        if chosen == "json":
+        if chosen == "json" and env.documents is not None:
+            env.documents.append(view.document)
+        elif chosen == "json":
             env.stdout.write(json_text(view.document, env.stdout, indent=2) + "\n")
         elif chosen == "jsonl":
             for record in view.records():

@@ -87,16 +87,23 @@ class Store:
                 self.members.setdefault(entity.role.organisation, []).append(entity)
 
     def read_document(self, document_id: str) -> str:
-        """A document's text: only a regular file inside the store's folder, size-bounded."""
+        """A document's text: only a regular file inside the store's folder, size-bounded.
+
+        Read once, and kept for the store (store/per_store.py).
+        """
+        from shanxi_cli.store.per_store import per_store
         from shanxi_cli.store.safe_read import MAX_DOCUMENT_BYTES, read_store_file
 
-        position = list(self.documents).index(document_id)
-        return read_store_file(
-            Path(self.path).parent,
-            self.documents[document_id].file,
-            f"documents[{position}].file",
-            MAX_DOCUMENT_BYTES,
-        )
+        def read() -> str:
+            position = list(self.documents).index(document_id)
+            return read_store_file(
+                Path(self.path).parent,
+                self.documents[document_id].file,
+                f"documents[{position}].file",
+                MAX_DOCUMENT_BYTES,
+            )
+
+        return per_store(self, ("document", document_id), read)
 
     def of_category(self, category: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.category == category]

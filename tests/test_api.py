@@ -137,3 +137,26 @@ def test_calls_leave_the_process_s_streams_as_they_were(
     api.town("xinghuacn")
     api.request("town zzzz")
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_document_is_the_caller_s_to_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = api.town("Xinghuacun")
+    first["aliases"].clear()
+    first["facts"][0]["related"].append({"id": "x", "name": "x", "kind": "x"})
+    assert api.town("Xinghuacun") == cli_document("town", "Xinghuacun")
+
+
+def test_a_document_holds_json_s_types_only() -> None:
+    def check(value: Any) -> None:
+        if isinstance(value, dict):
+            assert all(isinstance(key, str) for key in value)
+            for item in value.values():
+                check(item)
+        elif isinstance(value, list):
+            for item in value:
+                check(item)
+        else:
+            assert value is None or isinstance(value, (str, int, float, bool)), value
+
+    for document in (api.town("Xinghuacun"), api.source("xinghuacun.jobs"), api.metrics()):
+        check(document)

@@ -424,3 +424,34 @@ def test_no_cache_in_the_environment_is_honoured(shanxi_exe: str) -> None:
     )
     assert done.returncode == 0
     assert records(done)[0]["exit_code"] == 0
+
+
+def test_a_store_read_through_its_index_answers_every_line_the_same(
+    shanxi_exe: str, tmp_path: Path
+) -> None:
+    # The bundled store, indexed as a large one would be ($SHANXI_INDEX_THRESHOLD), and
+    # read whole (--no-cache): the same lines. tests/test_index.py holds each command
+    # alone to the same from the index and from the JSON.
+    store = tmp_path / "store" / "facts.json"
+    store.parent.mkdir()
+    shutil.copy(bundled_store_path(), store)
+    shutil.copytree(bundled_store_path().parent / "seeds", store.parent / "seeds")
+    env = {**os.environ, "SHANXI_INDEX_THRESHOLD": "1", "XDG_CACHE_HOME": str(tmp_path / "c")}
+    built = subprocess.run(
+        [shanxi_exe, "town", "Xinghuacun", "--facts", str(store)], env=env, capture_output=True
+    )
+    assert built.returncode == 0 and list((tmp_path / "c").rglob("*.sqlite*"))
+    requests = "".join(f"{r}\n" for r in REQUESTS if r != "verify").encode()
+
+    def lines(*root: str) -> list[dict[str, Any]]:
+        done = subprocess.run(
+            [shanxi_exe, *root, "batch", "--facts", str(store)],
+            input=requests,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return records(done)
+
+    assert lines() == lines("--no-cache")

@@ -51,7 +51,7 @@ class Outcome(NamedTuple):
     """What the command alone would have done: its exit code, document and messages."""
 
     exit_code: int
-    document: Any  # the --json document, parsed; None when the command printed none
+    document: Any  # the --json document, as JSON's types; None when it prints none
     messages: list[str]  # its lines on stderr, without the leading "shanxi: "
 
 

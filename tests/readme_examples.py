@@ -1,7 +1,8 @@
 """The README's examples, run: every ```` ``` ```` block that starts with `$ shanxi ...`.
 
 A command alone is shown as a terminal 80 columns wide (or `COLUMNS=N`) shows it: a
-table, no colour. `| cat` shows it piped; `| head -N` keeps the first N lines.
+table, no colour. `| cat` shows it piped; `| head -N` keeps the first N lines;
+`printf 'LINE\\nLINE\\n' | shanxi ...` gives the command those lines on stdin.
 `python -m tests.readme_examples` rewrites the README with the real output; a test
 compares.
 """
@@ -21,13 +22,18 @@ from shanxi_cli.output.emit import Environment
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 EXAMPLE = re.compile(
-    r"^```\n(\$ (?:COLUMNS=\d+ )?shanxi [^\n]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL
+    r"^```\n(\$ (?:COLUMNS=\d+ )?(?:printf '[^'\n]*' \| )?shanxi [^\n]*)\n(.*?)^```$",
+    re.MULTILINE | re.DOTALL,
 )
 
 
 def output_of(command_line: str) -> str:
     """What the command line prints: stdout, then stderr lines, as a terminal shows them."""
     words = shlex.split(command_line.removeprefix("$ "))
+    given = None
+    if words[0] == "printf":  # `printf 'LINE\nLINE\n' | shanxi batch`: its stdin
+        given = words[1].replace("\\n", "\n")
+        words = words[3:]
     width = 80
     if words[0].startswith("COLUMNS="):
         width = int(words.pop(0).removeprefix("COLUMNS="))
@@ -40,7 +46,7 @@ def output_of(command_line: str) -> str:
         if after[:1] == ["head"]:
             head = int(after[1].lstrip("-n") or after[2])
     env = Environment(io.StringIO(), io.StringIO(), terminal, width, False)
-    CliRunner().invoke(app, words[1:], obj=env)
+    CliRunner().invoke(app, words[1:], input=given, obj=env)
     out = env.stdout.getvalue() + env.stderr.getvalue()  # type: ignore[attr-defined]
     lines = [line.rstrip() for line in out.splitlines()]
     return "\n".join(lines[:head] if head else lines) + "\n"

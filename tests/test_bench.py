@@ -82,3 +82,14 @@ def test_pyperf_times_the_cases_and_the_ratios_are_to_the_empty_typer_app(
 def test_reader_recall_reports_each_command_on_a_half() -> None:
     out = run(str(BENCH / "reader_recall.py"), "tune", "--commands", "ask,metric,search")
     assert [line.split(" | ")[1] for line in out.splitlines()[2:]] == ["ask", "metric", "search"]
+
+
+def test_the_batch_bench_writes_its_requests_and_runs(tmp_path: Path) -> None:
+    path = tmp_path / "requests.txt"
+    run(str(BENCH / "batch_bench.py"), "--requests", "45", "--write", str(path))
+    made = path.read_text(encoding="utf-8").splitlines()
+    assert len(made) == 45
+    assert {line.split()[0] for line in made} >= {"town", "company", "person", "metric", "search"}
+    report = run(str(BENCH / "batch_bench.py"), "--requests", "45", "--runs", "1")
+    assert "batch / one lookup" in report
+    assert "exit codes of the lines: 0: " in report

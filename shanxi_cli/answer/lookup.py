@@ -183,13 +183,19 @@ class QuoteSite(NamedTuple):
 def locate_fact(store: Store, fact: Fact, article_text: str) -> QuoteSite:
     """The paragraphs of the article the fact's quote stands in, and its story."""
     from shanxi_cli.store.article_text import locate_quote, normalise_article, paragraphs
+    from shanxi_cli.store.per_store import per_store
 
-    article = normalise_article(article_text)
+    # The article normalised and cut into paragraphs, once per store and article.
+    article, article_paragraphs = per_store(
+        store,
+        ("article", article_text),
+        lambda: (normalise_article(article_text), paragraphs(article_text)),
+    )
     spans = locate_quote(fact.quote, article)
     if spans is None:
         raise StoreError(f"the quote of {fact.id} is not in its document {fact.document!r}")
     shown = []
-    for paragraph in paragraphs(article_text):
+    for paragraph in article_paragraphs:
         marks = [
             (
                 max(start, paragraph.start) - paragraph.start,

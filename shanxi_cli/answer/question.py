@@ -35,6 +35,7 @@ from typing import NamedTuple
 from shanxi_cli.answer.meaning import english_among
 from shanxi_cli.answer.question_words import MAX_PHRASE_WORDS, StoreWords
 from shanxi_cli.store.interface import Store
+from shanxi_cli.store.per_store import per_store
 from shanxi_cli.store.records import Entity, Fact, Metric
 from shanxi_cli.text.names import SUFFIX_WORDS, Match, Scored
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
@@ -88,7 +89,8 @@ def answer(store: Store, query: str, keep: Callable[[Fact], bool] | None = None)
     by_id = _by_id(store, query, kept)
     if by_id is not None:
         return by_id
-    tables = StoreWords(store, STOPWORDS)
+    # Kept for the store: prepare_entities below resets what one question sets.
+    tables = per_store(store, StoreWords, lambda: StoreWords(store, STOPWORDS))
     typed = words(query)
     readings = _read(typed, tables)
     tables.prepare_entities(r.read_as or r.typed for r in readings)

@@ -45,6 +45,7 @@ class StoreWords:
         self._facts_with: dict[str, list[Fact]] = {}
         self.entity_phrases: Phrases = {}
         self.names: NameIndex[Entity] = NameIndex(())
+        self._vocabulary: frozenset[str] | None = None
 
     def known(self, word: str) -> bool:
         """Whether the word, by its stem, is a question word or anywhere in the store."""
@@ -56,14 +57,16 @@ class StoreWords:
             for e in self._entities_with([word])
         )
 
-    def vocabulary(self) -> set[str]:
-        """Every word of the store, unstemmed: what a typo may be read as."""
-        found = set(self._metric_words) | self.question_words
-        for _, blob in self._fact_blobs:
-            found |= unstemmed_words(blob)
-        for _, blob in self._entity_blobs:
-            found |= unstemmed_words(blob)
-        return found
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of the store, unstemmed: what a typo may be read as (made once)."""
+        if self._vocabulary is None:
+            found = set(self._metric_words) | self.question_words
+            for _, blob in self._fact_blobs:
+                found |= unstemmed_words(blob)
+            for _, blob in self._entity_blobs:
+                found |= unstemmed_words(blob)
+            self._vocabulary = frozenset(found)
+        return self._vocabulary
 
     def prepare_entities(self, read: Iterable[str]) -> None:
         """Index the entities whose names could match the words, as phrases and by name."""

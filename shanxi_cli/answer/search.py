@@ -26,6 +26,7 @@ from shanxi_cli.answer.search_texts import texts as corpus_texts
 from shanxi_cli.errors import ShanxiError
 from shanxi_cli.store.figures import display_value
 from shanxi_cli.store.interface import Store
+from shanxi_cli.store.per_store import per_store
 from shanxi_cli.store.records import Entity, Fact, Metric
 from shanxi_cli.text.words import (
     STOPWORDS,
@@ -92,7 +93,7 @@ def search(store: Store, text: str, limit: int = 20) -> Found:
         raise ShanxiError(f"WORDS need at least {MIN_SEARCH_LENGTH} letters to search")
     typed = words(text)
     asked = list(dict.fromkeys(word for word in typed if word not in STOPWORDS)) or typed
-    index = _Index(store)
+    index = per_store(store, _Index, lambda: _Index(store))  # its stems, once per store
     unknown = [word for word in asked if not index.holds(word)]
     english = english_among(unknown) if unknown else set()
     typos = [word for word in unknown if word not in english]
@@ -120,6 +121,7 @@ class _Index:
         self.average = corpus.average
         self._stems: dict[int, frozenset[str]] = {}
         self._items: dict[int, Entity | Metric | Fact] = {}
+        self._vocabulary: frozenset[str] | None = None
 
     def item(self, position: int) -> Entity | Metric | Fact:
         found = self._items.get(position)
@@ -137,11 +139,14 @@ class _Index:
             if start in record.blob
         )
 
-    def vocabulary(self) -> set[str]:
-        found: set[str] = set()
-        for record in self.records:
-            found |= unstemmed_words(record.blob)
-        return found
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every record, unstemmed (made once)."""
+        if self._vocabulary is None:
+            found: set[str] = set()
+            for record in self.records:
+                found |= unstemmed_words(record.blob)
+            self._vocabulary = frozenset(found)
+        return self._vocabulary
 
     def ranked(self, asked: list[str]) -> list[tuple["Entity | Metric | Fact", str, float]]:
         """The records holding every word, with their best field and BM25F score, best first.

@@ -11,6 +11,7 @@ from itertools import islice
 
 from shanxi_cli.store.figures import display_value
 from shanxi_cli.store.interface import Store
+from shanxi_cli.store.per_store import per_store
 from shanxi_cli.store.records import Corpus, Entity, Fact, Metric
 from shanxi_cli.text.words import fold
 
@@ -19,8 +20,12 @@ AVERAGE_SAMPLE = 2000
 
 def corpus_of(store: Store) -> Corpus:
     """The store's search corpus: from its index when it has one, else computed."""
-    kept = store.search_corpus()
-    return kept if kept is not None else computed_corpus(store)
+
+    def read() -> Corpus:
+        from_index = store.search_corpus()
+        return from_index if from_index is not None else computed_corpus(store)
+
+    return per_store(store, "search corpus", read)
 
 
 def computed_corpus(store: Store) -> Corpus:

@@ -3,7 +3,7 @@
 Each command parses its arguments, queries the store, builds a view and emits it.
 """
 
-from shanxi_cli.cli import ask_command, lookup_commands, question_commands
+from shanxi_cli.cli import ask_command, batch_command, lookup_commands, question_commands
 from shanxi_cli.cli.app import app
 
-__all__ = ["app", "ask_command", "lookup_commands", "question_commands"]
+__all__ = ["app", "ask_command", "batch_command", "lookup_commands", "question_commands"]

@@ -35,6 +35,9 @@ class Environment(NamedTuple):
     # (the default, and always in a pipe) prints it. The pager is decided in pager.py.
     paging: bool = False
     height: int = 0
+    # A process that answers many requests (cli/session.py) takes each JSON document
+    # here, as the object that would have been written, rather than as indented text.
+    documents: list[Any] | None = None
 
     @classmethod
     def of_process(cls, *, paging: bool = True) -> "Environment":
@@ -118,7 +121,9 @@ def emit(view: View, output_format: str, env: Environment) -> None:
     """Write the view to env.stdout in the format; a failed write is an OutputError."""
     chosen = chosen_format(output_format, env)
     try:
-        if chosen == "json":
+        if chosen == "json" and env.documents is not None:
+            env.documents.append(view.document)
+        elif chosen == "json":
             env.stdout.write(json_text(view.document, env.stdout, indent=2) + "\n")
         elif chosen == "jsonl":
             for record in view.records():

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 STORE_ENV_VAR = "SHANXI_FACTS"
 # Far beyond the bundled store (tens of KiB) and a 100,000-entity synthetic one; a
 # larger file is refused before it is read rather than exhausting memory.
+# $SHANXI_MAX_STORE_BYTES replaces it (store/safe_read.py).
 MAX_STORE_BYTES = 256 * 1024 * 1024
 
 
@@ -88,7 +89,10 @@ class JsonStore:
                 self.members.setdefault(entity.role.organisation, []).append(entity)
 
     def read_document(self, document_id: str) -> str:
-        return document_text(self, document_id)
+        from shanxi_cli.store.per_store import per_store
+
+        # Read once, and kept for the store (store/per_store.py).
+        return per_store(self, ("document", document_id), lambda: document_text(self, document_id))
 
     def of_category(self, category: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.category == category]
@@ -102,9 +106,16 @@ class JsonStore:
 
     def match_name(self, query: str, categories: "Collection[str]") -> "Match[Entity]":
         """NameIndex's answer among these categories; an IndexedStore reads fewer names."""
+        from shanxi_cli.store.per_store import per_store
         from shanxi_cli.text.names import NameIndex
 
-        return NameIndex(e for e in self.entities.values() if e.category in categories).match(query)
+        wanted = frozenset(categories)
+        names = per_store(
+            self,
+            ("names", wanted),
+            lambda: NameIndex(e for e in self.entities.values() if e.category in wanted),
+        )
+        return names.match(query)
 
 
 def bundled_store_path() -> Path:
@@ -156,10 +167,10 @@ def load_store_with_status(path: Path) -> "tuple[JsonStore, os.stat_result | Non
 
 
 def _read_json(path: Path) -> tuple[Any, os.stat_result | None]:
-    from shanxi_cli.store.safe_read import Refused, read_regular_file_with_status
+    from shanxi_cli.store.safe_read import Refused, read_store_bytes
 
     try:
-        data, status = read_regular_file_with_status(path, MAX_STORE_BYTES)
+        data, status = read_store_bytes(path, MAX_STORE_BYTES)
     except Refused as refused:
         raise StoreError(f"fact store {path} {refused.reason}") from None
     if data.startswith(b"\xef\xbb\xbf"):

@@ -8,6 +8,8 @@ or names is read through here.
 
 import os
 import stat
+import sys
+from functools import cache
 from pathlib import Path, PurePath
 
 from shanxi_cli.errors import StoreError
@@ -30,6 +32,62 @@ class Refused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class TooLarge(Refused):
+    """The file is larger than the limit it was read with."""
+
+
+# --- the store's size limit, which a user may raise ---
+
+STORE_LIMIT_ENV_VAR = "SHANXI_MAX_STORE_BYTES"
+# The most $SHANXI_MAX_STORE_BYTES may ask for: 1 TiB, beyond any store a machine could
+# build an index of; a larger value is a mistake (a stray digit), not a wish.
+MOST_STORE_BYTES = 1 << 40
+
+
+def store_limit(default: int) -> int:
+    """$SHANXI_MAX_STORE_BYTES if it is a whole number of bytes from 1 to 1 TiB, else `default`.
+
+    An empty or unset variable is the default; anything else that is not such a number
+    (`2GB`, `-1`, `²`, `1e9`, a thousand digits) is one note on stderr and the default.
+    """
+    return _store_limit(os.environ.get(STORE_LIMIT_ENV_VAR, ""), default)
+
+
+@cache  # one note per process, however many times a store is read
+def _store_limit(raw: str, default: int) -> int:
+    text = raw.strip()
+    if not text:
+        return default
+    # ASCII digits only: int() also reads other scripts' digits and "1_000"; at most 13
+    # of them, so that a thousand digits are not even converted.
+    if text.isascii() and text.isdigit() and len(text) <= 13:
+        value = int(text)
+        if 0 < value <= MOST_STORE_BYTES:
+            return value
+    shown = brief(raw, 40)  # repr() escapes what is not printable
+    try:  # a note that cannot be written is dropped, never the run
+        sys.stderr.write(
+            f"shanxi: note: ${STORE_LIMIT_ENV_VAR} is {shown!r}, not a whole number of bytes"
+            f" from 1 to {MOST_STORE_BYTES:,}; the limit stays {default:,} bytes\n"
+        )
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return default
+
+
+def read_store_bytes(path: Path | str, default_limit: int) -> tuple[bytes, os.stat_result | None]:
+    """A store's bytes, within `default_limit` or $SHANXI_MAX_STORE_BYTES, and the status
+    of the file read (read_regular_file_with_status); Refused if not.
+
+    A store refused for its size says how to raise the limit.
+    """
+    try:
+        return read_regular_file_with_status(path, store_limit(default_limit))
+    except TooLarge as refused:
+        raise TooLarge(f"{refused.reason} (${STORE_LIMIT_ENV_VAR} raises it)") from None
 
 
 def read_regular_file(path: Path | str, limit: int) -> bytes:
@@ -87,7 +145,7 @@ def _read_descriptor(fd: int, limit: int) -> bytes:
         status = os.fstat(fd)
         _require_regular(status)
         if status.st_size > limit:
-            raise Refused(f"is {status.st_size:,} bytes; the limit is {limit:,}")
+            raise TooLarge(f"is {status.st_size:,} bytes; the limit is {limit:,}")
         # The size is a hint only: the file may grow, or be a /proc file that says 0. One
         # read of the size and one byte more, then one that finds the end, as a rule.
         chunks: list[bytes] = []
@@ -102,7 +160,7 @@ def _read_descriptor(fd: int, limit: int) -> bytes:
             total += len(chunk)
     except OSError as error:
         raise Refused(f"cannot be read: {error.strerror or error}") from None
-    raise Refused(f"is more than {limit:,} bytes; the limit is {limit:,}")
+    raise TooLarge(f"is more than {limit:,} bytes; the limit is {limit:,}")
 
 
 def _require_regular(status: os.stat_result) -> None:

@@ -115,7 +115,8 @@ def read_typos(typed: Sequence[str], vocabulary: Iterable[str]) -> list[Reading]
         nearest = None
         if len(word) >= MIN_TYPO_LENGTH and not word.isdigit():
             scores = similarities(word, known)
-            best = max(range(len(known)), key=lambda i: (scores[i], -i), default=None)
+            # The first of the best: max keeps the first of equal keys (C, no lambda).
+            best = max(range(len(known)), key=scores.__getitem__, default=None)
             if best is not None and scores[best] >= TYPO_SCORE:
                 nearest = known[best]
         readings.append(Reading(word, nearest))

@@ -175,8 +175,17 @@ def test_the_api_answers_each_request_as_the_command_alone(shanxi_exe: str) -> N
     with ThreadPoolExecutor(2) as pool:
         expected = list(pool.map(lambda r: alone(shanxi_exe, r), sample))
     for request, want in zip(sample, expected, strict=True):
-        assert api.request(request) == want, request
-        assert api.request(shlex.split(request)) == want, request
+        assert same_store_name(api.request(request)) == same_store_name(want), request
+        assert same_store_name(api.request(shlex.split(request))) == same_store_name(want)
+
+
+def same_store_name(outcome: Any) -> Any:
+    """verify names the store it read by path: the installed package's copy for the
+    command, this checkout's for the API when the suite runs from a clone (as CI does)."""
+    document = outcome.document
+    if isinstance(document, dict) and "store" in document:
+        document = {**document, "store": Path(document["store"]).name}
+    return outcome._replace(document=document)
 
 
 # --- the batch itself ---

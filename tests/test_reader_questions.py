@@ -31,7 +31,8 @@ def test_the_halves_share_no_question_and_hold_all_170() -> None:
 # answered wrongly with exit 0. The floors are the measured figures (README, "ask"),
 # rounded down; the held-back half was measured once, after tuning ended.
 FLOORS = {
-    "tune": {"first": 0.90, "first_three": 0.95, "confident_wrong": 0.03},
+    "tune": {"first": 0.95, "first_three": 0.98, "confident_wrong": 0.0},  # 79, 82, 0 of 83
+    "held_back": {"first": 0.91, "first_three": 0.96, "confident_wrong": 0.035},  # 80, 84, 3 of 87
 }
 
 

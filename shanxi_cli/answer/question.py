@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from shanxi_cli.answer.meaning import english_among
+from shanxi_cli.answer.question_subjects import concerns, facts_about, within
 from shanxi_cli.answer.question_words import MAX_PHRASE_WORDS, StoreWords
 from shanxi_cli.store.interface import Store
 from shanxi_cli.store.per_store import per_store
@@ -127,7 +128,7 @@ def answer(store: Store, query: str, keep: Callable[[Fact], bool] | None = None)
             (t for f in candidates for t in tables.first_tier_holding(f, word, first)), default=0
         )
         candidates = [f for f in candidates if stem(word) in tables.fact_stems(f, tier)]
-    facts, widened = _about(store, candidates, chosen)
+    facts, widened = facts_about(store, candidates, chosen)
     if facts and not unmatched:
         return read._replace(widened=tuple(widened), groups=_grouped(store, facts))
     return read._replace(nearest=_nearest(store, tables, kept, metric_ids, chosen, narrowing))
@@ -148,7 +149,7 @@ def _by_id(store: Store, query: str, kept: Callable[[Fact], bool]) -> Answer | N
         subjects = (Subject(query, Match(query, entity, "exact", 100.0, (Scored(entity, 100.0),))),)
         # As a name would be: an entity with no facts of its own is answered by the facts
         # of what lies within it or names it.
-        facts, widened = _about(store, [f for f in store.facts.values() if kept(f)], [entity])
+        facts, widened = facts_about(store, [f for f in store.facts.values() if kept(f)], [entity])
         found = _grouped(store, facts)
         return Answer(query, (), subjects, (), (), (), None, tuple(widened), found, (), True)
     else:
@@ -287,53 +288,6 @@ def _entity_match(text: str, entity_ids: list[str], tables: StoreWords) -> Match
     return Match(text, None, "ambiguous", 100.0, tied)
 
 
-def _about(
-    store: Store, facts: list[Fact], subjects: list[Entity]
-) -> tuple[list[Fact], list[Entity]]:
-    """The facts about the subjects (see the module's rules), and the subjects widened."""
-    if not subjects:
-        return facts, []
-    per_subject: list[tuple[Entity, list[Fact], list[Fact]]] = []
-    for subject in subjects:
-        around = _around(store, subject)
-        own = [fact for fact in facts if fact.subject == subject.id]
-        near = [fact for fact in facts if fact.subject != subject.id and _concerns(fact, around)]
-        per_subject.append((subject, own, near))
-    if len(subjects) > 1:
-        common = set.intersection(*({f.id for f in own + near} for _, own, near in per_subject))
-        if common:
-            return [fact for fact in facts if fact.id in common], []
-    chosen: set[str] = set()
-    widened: list[Entity] = []
-    for subject, own, near in per_subject:
-        if own:
-            chosen.update(fact.id for fact in own)
-        elif near:
-            chosen.update(fact.id for fact in near)
-            widened.append(subject)
-    return [fact for fact in facts if fact.id in chosen], widened
-
-
-def _around(store: Store, subject: Entity) -> set[str]:
-    """The subject and every entity that lies within it, at any depth."""
-    found = {subject.id}
-    waiting = [subject.id]
-    while waiting:
-        for child in store.children.get(waiting.pop(), []):
-            if child.id not in found:
-                found.add(child.id)
-                waiting.append(child.id)
-    return found
-
-
-def _concerns(fact: Fact, around: set[str]) -> bool:
-    return (
-        fact.subject in around
-        or any(other in around for other in fact.related)
-        or fact.attributed_to in around
-    )
-
-
 def _grouped(store: Store, facts: list[Fact]) -> tuple[Group, ...]:
     by_metric: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -358,13 +312,13 @@ def _nearest(
         {fact.id for fact in tables.facts_with(word) if stem(word) in tables.fact_stems(fact)}
         for word in narrowing
     ]
-    arounds = [_around(store, subject) for subject in subjects]
+    arounds = [within(store, subject) for subject in subjects]
     scored: list[tuple[int, int, Fact]] = []
     for order, fact in enumerate(store.facts.values()):
         if not kept(fact):
             continue
         score = 2 * (fact.metric in metric_ids)
-        score += 2 * any(_concerns(fact, around) for around in arounds)
+        score += 2 * any(concerns(fact, around) for around in arounds)
         score += sum(fact.id in holders for holders in holding)
         if score:
             scored.append((-score, order, fact))

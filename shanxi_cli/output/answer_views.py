@@ -9,8 +9,9 @@ from typing import TextIO
 from shanxi_cli.answer.ask import Asked
 from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE
 from shanxi_cli.output.contract import AnswerDoc, FactAnswerDoc, FactDoc, FieldAnswerDoc
+from shanxi_cli.output.fact_text import quoted
 from shanxi_cli.output.json_docs import entity_ref, fact_doc
-from shanxi_cli.output.views import FlatRow, View, flat_fact, quoted
+from shanxi_cli.output.views import FlatRow, View, flat_fact
 from shanxi_cli.store.interface import Store
 from shanxi_cli.text.escape import visible
 

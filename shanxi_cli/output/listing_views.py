@@ -3,7 +3,8 @@
 from typing import ClassVar, TextIO
 
 from shanxi_cli.output.contract import ListedEntityDoc, MetricDoc, SearchHitDoc
-from shanxi_cli.output.views import FlatRow, View, joined, plural, ref_id, ref_name, write_tsv
+from shanxi_cli.output.fact_text import joined, plural, ref_id, ref_name
+from shanxi_cli.output.views import FlatRow, View, write_tsv
 from shanxi_cli.text.escape import visible
 
 # What each list holds, as its heading says it: `list towns` holds every place.

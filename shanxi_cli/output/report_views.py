@@ -3,7 +3,8 @@
 from typing import TextIO
 
 from shanxi_cli.output.contract import SourceDoc, VerifyDoc
-from shanxi_cli.output.views import FACT_COLUMNS, FlatRow, View, flat_fact, plural
+from shanxi_cli.output.fact_text import plural
+from shanxi_cli.output.views import FACT_COLUMNS, FlatRow, View, flat_fact
 from shanxi_cli.text.escape import visible
 
 

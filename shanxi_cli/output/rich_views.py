@@ -17,6 +17,15 @@ from rich.text import Text
 
 from shanxi_cli.output.answer_views import AnswersView
 from shanxi_cli.output.contract import FactDoc
+from shanxi_cli.output.fact_text import (
+    INFERRED_NOTE,
+    has_inferred_period,
+    period_full,
+    period_short,
+    plural,
+    quoted,
+    said_by,
+)
 from shanxi_cli.output.listing_views import EntityListView, SearchView, VocabularyView
 from shanxi_cli.output.report_views import SourceView, VerifyView
 from shanxi_cli.output.rich_table import (
@@ -27,18 +36,7 @@ from shanxi_cli.output.rich_table import (
     stacked_record,
     whole_line,
 )
-from shanxi_cli.output.views import (
-    INFERRED_NOTE,
-    EntityView,
-    FactsView,
-    View,
-    has_inferred_period,
-    period_full,
-    period_short,
-    plural,
-    quoted,
-    said_by,
-)
+from shanxi_cli.output.views import EntityView, FactsView, View
 from shanxi_cli.text.escape import visible
 
 

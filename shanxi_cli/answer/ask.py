@@ -14,8 +14,10 @@ text) is scored by three things, and the best come first:
    of candidate that answer it: a role for "who", a place for "where", a figure for
    "how many", a dollar figure for "in dollars", a status for "target".
 
-The answer is confident when the best candidate covers enough of the question's words
-or meaning (CONFIDENT); otherwise the nearest are returned as such.
+The answer is confident when the best candidate scores CONFIDENT or more, stands MARGIN
+clear of the next other answer, is of the kind a typed question asks for, and is close in
+meaning to every word found nowhere that it does not answer (`_doubt`); otherwise the
+nearest are returned, with the reason.
 """
 
 from collections.abc import Sequence
@@ -92,7 +94,9 @@ class Asked(NamedTuple):
     """The answers best first, whether the best is one to stand behind, and the reading."""
 
     answers: tuple[Ranked, ...]
-    doubt: str | None  # why the best answer is not one to stand behind (DOUBTS), or None
+    doubt: (
+        str | None
+    )  # why the best answer is not one to stand behind (LOW, CLOSE, OTHER_KIND or FAR), or None
     shape: Shape
     readings: tuple[Reading, ...]  # words read as another word (typos)
     unmatched: tuple[str, ...]  # words found nowhere: they lowered every score alike

@@ -1,10 +1,10 @@
 """What `ask` reads of a store: its candidates' words, and each word's rarity.
 
 `ask` scores only the candidates that share a word stem with the question (the postings
-of its words), so a store of any size answers from the few records that matter. Two
-sources give the same thing: `MemoryTables` builds it from a loaded store, once per store
-and process; the index of a large store holds it on disk (index/ask_index.py). Both
-describe a candidate with `scored`, so a candidate scores the same from either.
+of its words). `MemoryTables` builds them from a loaded store, once per store and
+process, for every store today: a large store's index does not hold them yet (issue 23),
+so `ask` on one reads every record. `AskTables` is the interface such an index would
+implement; `scored` describes a candidate the same way from any source.
 """
 
 import math

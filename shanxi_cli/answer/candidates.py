@@ -81,7 +81,9 @@ def _field_candidates(store: Store, entity: Entity) -> Iterator[Candidate]:
         fields = [*names, ("role", role)]
         organisation = store.entities.get(entity.role.organisation or "")
         if organisation is not None:
-            role = f"{role}, {organisation.name}"
+            # The organisation's name once, when the title already ends with it.
+            if not role.endswith(organisation.name):
+                role = f"{role}, {organisation.name}"
             fields += [("related", text) for _, text in _names(organisation)]
             fields.append(("related", organisation.kind))
         fields.append(("quote", entity.role.quote))

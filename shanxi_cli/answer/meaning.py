@@ -13,6 +13,7 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
 from importlib import resources
+from pathlib import Path
 
 Vector = list[float]
 
@@ -27,7 +28,9 @@ class Meanings:
         path = resources.files("shanxi_cli.answer").joinpath("meaning.sqlite")
         # immutable=1: the file ships with the package and never changes, so SQLite takes
         # no lock and writes nothing beside it.
-        self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        # as_uri() escapes "#", "?" and "%" in the package's path, which would cut it.
+        uri = Path(str(path)).resolve().as_uri() + "?mode=ro&immutable=1"
+        self._db = sqlite3.connect(uri, uri=True)
         self._rows: dict[str, tuple[bool, Vector | None]] = {}
 
     def _fetch(self, words: Iterable[str]) -> None:

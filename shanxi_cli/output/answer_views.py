@@ -9,7 +9,7 @@ from typing import TextIO
 from shanxi_cli.answer.ask import Asked
 from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE
 from shanxi_cli.output.contract import AnswerDoc, FactAnswerDoc, FactDoc, FieldAnswerDoc
-from shanxi_cli.output.fact_text import quoted
+from shanxi_cli.output.fact_text import INFERRED_NOTE, has_inferred_period, period_short, quoted
 from shanxi_cli.output.json_docs import entity_ref, fact_doc
 from shanxi_cli.output.views import FlatRow, View, flat_fact
 from shanxi_cli.store.interface import Store
@@ -57,9 +57,8 @@ def sentence(answer: AnswerDoc) -> str:
 
 def _fact_sentence(fact: FactDoc) -> str:
     said = [fact["display"]]
-    period = fact["period"]
-    if period:
-        said.append(f"({period['as_stated']})")
+    if fact["period"]:
+        said.append(f"({period_short(fact)})")
     if fact["status"] != "reported":
         said.append(f"[{fact['status']}]")
     if fact["attributed_to"]:
@@ -131,6 +130,9 @@ class AnswersView(View):
             if self.quotes:
                 quote = answer["fact"]["quote"] if "fact" in answer else answer["quote"]
                 found.append(("quote", quoted(quote)))
+        facts = [answer["fact"] for answer in self.document if "fact" in answer]
+        if has_inferred_period(facts):
+            found.append(("heading", INFERRED_NOTE))
         return found
 
     def write_text(self, out: TextIO) -> None:

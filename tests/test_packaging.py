@@ -47,20 +47,25 @@ def test_wheel_holds_the_store_and_the_article_byte_for_byte(wheel: Path) -> Non
         assert b"shanxi = shanxi_cli:main" in entry_points
 
 
+def run_unpacked(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """shanxi from an unpacked wheel, run in another folder with nothing else on the path."""
+    return subprocess.run(
+        [sys.executable, "-m", "shanxi_cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+
+
 def test_unpacked_wheel_answers_from_another_folder(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run(
-        [sys.executable, "-m", "shanxi_cli", "town", "Xinghuacun", "--json"],
-        capture_output=True,
-        text=True,
-        cwd=elsewhere,
-        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
-        timeout=60,
-    )
+    result = run_unpacked(site, elsewhere, "town", "Xinghuacun", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["id"] == "xinghuacun"
     probe = "from shanxi_cli.store.json_store import bundled_store_path as p; print(p())"
@@ -85,13 +90,6 @@ def test_unpacked_wheel_answers_a_question_with_the_shipped_meaning_table(
             == (REPO / "shanxi_cli" / "answer" / "meaning.sqlite").read_bytes()
         )
         archive.extractall(site)
-    result = subprocess.run(
-        [sys.executable, "-m", "shanxi_cli", "ask", "who", "runs", "Yinsheng", "--json"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
-        timeout=60,
-    )
+    result = run_unpacked(site, tmp_path, "ask", "who", "runs", "Yinsheng", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["entity"]["id"] == "bai-feng"

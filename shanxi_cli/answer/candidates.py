@@ -50,7 +50,8 @@ def _fact_candidate(store: Store, fact: Fact) -> Candidate:
     fields += [("metric", alias) for alias in metric.aliases]
     fields += [("synonym", synonym) for synonym in metric.synonyms]
     fields.append(("description", metric.description))
-    fields.append(("value", display_value(fact)))
+    shown = display_value(fact)
+    fields.append(("value", shown))
     for field, text in (
         ("value", fact.unit_as_stated),
         ("scope", fact.scope),
@@ -69,7 +70,6 @@ def _fact_candidate(store: Store, fact: Fact) -> Candidate:
             fields.append(("related", store.entities[related].name))
             places = places or store.entities[related].category == "place"
     fields.append(("quote", fact.quote))
-    shown = display_value(fact)
     return Candidate("fact", fact, subject, shown, fact.quote, tuple(fields), places)
 
 

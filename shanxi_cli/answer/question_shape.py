@@ -3,7 +3,7 @@
 "who" asks for a person, "where" for a place, "when" for a date, "how many" for a
 figure, "in dollars" for the dollar figure, "which ... most" for the top of a ranking,
 "target" for a fact whose status is not "reported". The words that only say the shape
-("how", "many", "dollars") are returned apart, so they do not also count as content.
+("how", "many", "where") are returned apart, so they do not also count as content.
 """
 
 from itertools import pairwise
@@ -26,7 +26,7 @@ _WHO = frozenset({"who", "whom", "whose", "chairman", "head", "chief", "boss", "
                   "spokesperson", "runs", "leads", "heads"})
 # A person's role asked for by its name: "what is Ma Yunxia's job?" ("how many jobs" is
 # a figure, not a role).
-_ROLE = frozenset({"job", "role", "position", "title", "post", "occupation", "does"})
+_ROLE = frozenset({"job", "role", "position", "title", "post", "occupation"})
 _SAID = frozenset({"said", "says", "say", "saying", "quoted", "told", "stated", "according",
                    "claimed", "claims", "believes", "thinks", "view", "opinion"})
 _WHEN = frozenset({"when", "date", "day", "month", "year"})

@@ -7,13 +7,15 @@ runners-up, one line each, numbered by rank. With --quotes each answer's quote f
 from typing import TextIO
 
 from shanxi_cli.answer.ask import Asked
-from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE
+from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN
 from shanxi_cli.output.contract import AnswerDoc, FactAnswerDoc, FactDoc, FieldAnswerDoc
 from shanxi_cli.output.fact_text import INFERRED_NOTE, has_inferred_period, period_short, quoted
 from shanxi_cli.output.json_docs import entity_ref, fact_doc
 from shanxi_cli.output.views import FlatRow, View, flat_fact
 from shanxi_cli.store.interface import Store
 from shanxi_cli.text.escape import visible
+
+QUOTE_INDENT = "   "  # a quote under its answer
 
 
 def answer_docs(store: Store, asked: Asked, limit: int) -> list[AnswerDoc]:
@@ -46,13 +48,11 @@ def sentence(answer: AnswerDoc) -> str:
     if "fact" in answer:
         return _fact_sentence(answer["fact"])
     name, text = answer["entity"]["name"], answer["text"]
-    if answer["kind"] == ROLE:
-        return f"{name}: {text}"
     if answer["kind"] == LOCATED_IN:
         return f"{name} lies in {text}"
     if answer["kind"] == KNOWN_FOR:
         return f"{name}, known for: {text}"
-    return f"{name}: {text}"
+    return f"{name}: {text}"  # a role
 
 
 def _fact_sentence(fact: FactDoc) -> str:
@@ -129,13 +129,12 @@ class AnswersView(View):
                 found.append(("answer", f"{answer['rank']}. {sentence(answer)}"))
             if self.quotes:
                 quote = answer["fact"]["quote"] if "fact" in answer else answer["quote"]
-                found.append(("quote", quoted(quote)))
+                found.append(("quote", QUOTE_INDENT + quoted(quote)))
         facts = [answer["fact"] for answer in self.document if "fact" in answer]
         if has_inferred_period(facts):
             found.append(("heading", INFERRED_NOTE))
         return found
 
     def write_text(self, out: TextIO) -> None:
-        for style, text in self.lines():
-            indent = "   " if style == "quote" else ""
-            out.write(f"{indent}{visible(text)}\n")
+        for _, text in self.lines():
+            out.write(f"{visible(text)}\n")

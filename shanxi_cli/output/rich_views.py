@@ -68,11 +68,7 @@ ANSWER_STYLES = {"best": "bold", "heading": "dim", "answer": "", "quote": "itali
 
 def _answers(view: AnswersView) -> RenderableType:
     """The best answer in bold, then the runners-up; Rich wraps them at spaces."""
-    lines = []
-    for style, text in view.lines():
-        indent = "   " if style == "quote" else ""
-        lines.append(Text(indent + visible(text), style=ANSWER_STYLES[style]))
-    return Group(*lines)
+    return Group(*(Text(visible(text), style=ANSWER_STYLES[style]) for style, text in view.lines()))
 
 
 def _inferred_note(facts: Sequence[FactDoc]) -> list[RenderableType]:

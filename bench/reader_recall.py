@@ -110,7 +110,8 @@ def measure(questions: list[dict[str, str]], answer: Answerer, misses: bool) -> 
             tally["first_three"] += any(right)
             tally["confident_wrong"] += confident and not first
         if misses and not first:
-            print(f"  miss: {question['q']!r} (want {question['span'][:50]!r})")
+            label = "confident wrong" if confident else "miss"
+            print(f"  {label}: {question['q']!r} (want {question['span'][:50]!r})")
     return {**counts, **{f"sentences_{key}": value for key, value in sentences.items()}}
 
 

@@ -68,6 +68,9 @@ MEANING_WEIGHT = 1.0
 SHAPE_BONUS = 0.25
 NAME_BONUS = 0.25
 FIELD_PENALTY = 0.2
+# A field whose text the question already says ("home of Yinsheng Technology" for "what
+# does Yinsheng Technology in Heshun make?") tells the reader nothing new.
+REPEAT_PENALTY = 0.5
 # The best answer is one to stand behind when it scores CONFIDENT or more and each word of
 # the question found nowhere in the store is, by its meaning, close to it (NEAR_MEANING):
 # "GDP" found nowhere leaves "what is the GDP of Jinzhong" without a confident answer.
@@ -132,6 +135,7 @@ def ask(tables: AskTables, question: str) -> Asked:
             + MEANING_WEIGHT * meaning
             + SHAPE_BONUS * _shape_fit(shape, item.candidate)
             + NAME_BONUS * _named(item, asked_set)
+            - REPEAT_PENALTY * _repeated(item.candidate, stems)
         )
         ranked.append(_Ranked(item, vector, score))
     ranked.sort(key=lambda r: -r.score)
@@ -231,6 +235,15 @@ def _near(best: Vector | None, unmatched: Sequence[str], vectors: dict[str, Vect
     )
 
 
+def _repeated(candidate: Candidate, asked: Sequence[str]) -> float:
+    """The share of a known-for text's words that the question already holds; 0 for the
+    rest, whose answer is a value, a person or a place the question does not name."""
+    if candidate.kind != KNOWN_FOR:
+        return 0.0
+    own = {stem(word) for word in words(candidate.text) if word not in STOPWORDS}
+    return len(own.intersection(asked)) / len(own) if own else 0.0
+
+
 def _named(scored: Scored, asked: set[str]) -> float:
     """How wholly the question names what the candidate is about (1: a whole name)."""
     return max((len(name & asked) / len(name) for name in scored.names if name), default=0.0)
@@ -245,6 +258,11 @@ def _shape_fit(shape: Shape, candidate: Candidate) -> float:
         fits += 1
     if shape.yuan and fact is not None and fact.unit == "CNY":
         fits += 1
+    # Of the things a company is known for, the one its quote says it produces answers
+    # "what does it make" as a figure answers "how many": it outweighs a quote that
+    # merely repeats the company's name.
+    if shape.products and candidate.kind == KNOWN_FOR and _names_a_maker(candidate.quote):
+        fits += 2
     if candidate.kind == LOCATED_IN and WHERE not in shape.asks:
         fits -= FIELD_PENALTY / SHAPE_BONUS
     return fits
@@ -256,7 +274,7 @@ def _fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
     if fact is None:
         return (asked, candidate.kind) in {(WHO, ROLE), (WHERE, LOCATED_IN), (MAKES, KNOWN_FOR)}
     if asked == MAKES:
-        return _says_it_makes(candidate)
+        return _says_it_makes(candidate.text)
     if asked == SAID:
         return fact.attributed_to is not None
     if asked == WHO:  # "who said it" is answered by whom it is attributed to
@@ -284,8 +302,17 @@ def _fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
 _MAKING = frozenset({"produc", "make", "maker", "manufactur", "grow", "grower", "export"})
 
 
-def _says_it_makes(candidate: Candidate) -> bool:
-    return any(stem(word) in _MAKING for word in words(candidate.text))
+def _says_it_makes(text: str) -> bool:
+    return any(stem(word) in _MAKING for word in words(text))
+
+
+# The words that call a company the maker of something ("producers of silicon steel
+# class magnesium oxide"); not "produce", which is also what a farm grows.
+_MAKERS = frozenset({"producer", "producers", "maker", "makers", "manufacturer", "manufacturers"})
+
+
+def _names_a_maker(text: str) -> bool:
+    return not _MAKERS.isdisjoint(words(text))
 
 
 def _largest_first(ranked: list[Ranked]) -> tuple[list[Ranked], bool]:

@@ -31,6 +31,7 @@ _SAID = frozenset({"said", "says", "say", "saying", "quoted", "told", "stated", 
                    "claimed", "claims", "believes", "thinks", "view", "opinion"})
 _WHEN = frozenset({"when", "date", "day", "month", "year"})
 _WHERE = frozenset({"where", "located", "location", "situated", "lies"})
+_RANK = frozenset({"rank", "ranks", "ranked", "ranking", "stand", "stands"})
 _AMOUNT = frozenset({"many", "much", "number", "amount", "figure", "count", "size"})
 _DURATION_AFTER_HOW = frozenset({"long", "old"})
 _DURATION = frozenset({"decades", "decade", "centuries", "century", "consecutive", "ago"})
@@ -42,9 +43,10 @@ _SUPERLATIVE = frozenset({"most", "largest", "biggest", "highest", "greatest"})
 _STATUS = frozenset({"target", "targets", "goal", "goals", "aim", "aims", "expected",
                      "expect", "expects", "plan", "plans", "planned", "pledge", "pledged",
                      "promise", "promised", "will", "future", "forecast", "projected"})
-_MAKES = frozenset({"make", "makes", "made", "produce", "produces", "produced", "known",
-                    "famous", "specialty", "speciality", "specialise", "specialize",
-                    "specialises", "specializes", "grow", "grows", "sell", "sells"})
+_MAKING = frozenset({"make", "makes", "made", "produce", "produces", "produced", "grow",
+                     "grows", "sell", "sells", "manufacture", "manufactures"})
+_MAKES = _MAKING | frozenset({"known", "famous", "specialty", "speciality", "specialise",
+                              "specialize", "specialises", "specializes"})
 # Words that ask what something makes even without "what": "yinsheng products".
 _PRODUCTS = frozenset({"product", "products", "goods", "specialties", "specialities"})
 # A sum of money asked for without naming a currency: "how much money", "how much cash".
@@ -79,6 +81,7 @@ class Shape(NamedTuple):
     asks: frozenset[str]  # WHO, WHEN ... : what the question words ask for
     dollars: bool  # "in dollars", "USD"
     yuan: bool
+    products: bool  # "make", "produce", "products": what a maker makes, not all it is known for
     shape_words: frozenset[str]  # the words that only said the shape
 
 
@@ -98,7 +101,8 @@ def shape_of(typed: list[str]) -> Shape:
     if present & _WHEN or ("what", "year") in pairs or ("which", "year") in pairs:
         asks.add(WHEN)
         said |= present & {"when"}
-    if present & _WHERE:
+    # "Where does Fenjiu rank?" asks for a rank, not a place.
+    if present & _WHERE and not present & _RANK:
         asks.add(WHERE)
         said |= present & {"where", "located", "situated", "location"}
     if ("how", "many") in pairs or ("how", "much") in pairs or present & _AMOUNT:
@@ -122,4 +126,5 @@ def shape_of(typed: list[str]) -> Shape:
     if (present & _MAKES and present & {"what", "which"}) or present & _PRODUCTS:
         asks.add(MAKES)
     dollars = bool(present & _DOLLARS)
-    return Shape(frozenset(asks), dollars, bool(present & _YUAN), frozenset(said))
+    products = MAKES in asks and bool(present & (_MAKING | _PRODUCTS))
+    return Shape(frozenset(asks), dollars, bool(present & _YUAN), products, frozenset(said))

@@ -219,3 +219,16 @@ def test_a_question_sharing_no_word_with_the_article_finds_nothing() -> None:
         "",
         "shanxi: error: nothing in the article has any word of 'banana'\n",
     )
+
+
+@pytest.mark.parametrize("year", ["1999", "2022"])
+def test_a_year_the_best_answer_does_not_hold_is_no_confident_answer(year: str) -> None:
+    # Xinghuacun's jobs are of "now": the article gives none for the year asked.
+    code, found, err = answers(f"how many jobs did Xinghuacun create in {year}")
+    assert code == 1 and first_ids(found)[0] == "xinghuacun.jobs"
+    assert f"the best answer does not say {year}" in err
+
+
+def test_a_year_the_best_answer_holds_is_answered() -> None:
+    code, found, _ = answers("xinghuacun output value 2022")
+    assert code == 0 and first_ids(found)[0] == "xinghuacun.output-value"

@@ -84,6 +84,7 @@ LOW = "low"  # it matches too little of the question
 CLOSE = "close"  # another answer scores about as well
 OTHER_KIND = "other kind"  # the question asks for a kind of answer it is not
 FAR = "far"  # a word found nowhere is far from it in meaning
+NUMBER = "number"  # the question names a number or year it does not hold
 # The shapes whose answer must be of their kind for the tool to stand behind it.
 TYPED_SHAPES = frozenset({WHO, WHERE, WHEN, AMOUNT, DURATION})
 
@@ -103,6 +104,7 @@ class Asked(NamedTuple):
     shape: Shape
     readings: tuple[Reading, ...]  # words read as another word (typos)
     unmatched: tuple[str, ...]  # words found nowhere: they lowered every score alike
+    numbers_not_held: tuple[str, ...]  # numbers the question names that the best answer lacks
     ordered_by_value: bool  # "which ... most": the top facts of one metric, largest first
 
     @property
@@ -140,12 +142,15 @@ def ask(tables: AskTables, question: str) -> Asked:
         ranked.append(_Ranked(item, vector, score))
     ranked.sort(key=lambda r: -r.score)
     doubt = _doubt(shape, ranked, unmatched, vectors)
+    numbers = tuple(_numbers_not_held(content, ranked[0].scored) if ranked else ())
+    if doubt is None and numbers:
+        doubt = NUMBER
     answers = [Ranked(r.scored.candidate, r.score) for r in ranked]
     ordered = False
     if MOST in shape.asks and answers:
         answers, ordered = _largest_first(answers)
     corrected = tuple(r for r in readings if r.read_as is not None)
-    return Asked(tuple(answers), doubt, shape, corrected, unmatched, ordered)
+    return Asked(tuple(answers), doubt, shape, corrected, unmatched, numbers, ordered)
 
 
 class _Ranked(NamedTuple):
@@ -185,6 +190,28 @@ def _doubt(
     if not _near(ranked[0].vector, unanswered, vectors):
         return FAR
     return None
+
+
+def _numbers_not_held(typed: Sequence[str], best: Scored) -> list[str]:
+    """The numbers of the question (a year, a count) that the best answer holds in none
+    of its texts, nor as its period's year or within its span of years: "jobs in 1999"
+    is not answered by the jobs of now."""
+    held: set[str] = set()
+    for counts in best.stems.values():
+        held.update(counts)
+    fact = best.candidate.fact
+    period = fact.period if fact is not None else None
+    if period is not None:
+        held.update(str(year) for year in (period.year, period.start_year) if year)
+        held.update(period.date.split("-")[:1] if period.date else ())
+    first, last = (period.start_year, period.end_year) if period is not None else (None, None)
+    return [
+        word
+        for word in typed
+        if word.isdigit()
+        and word not in held
+        and not (first is not None and last is not None and first <= int(word) <= last)
+    ]
 
 
 def _same_answer(one: Candidate, other: Candidate) -> bool:

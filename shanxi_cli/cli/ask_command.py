@@ -101,13 +101,15 @@ def _tables(store: "Store") -> "AskTables":
 
 def _why(asked: "Asked") -> str:
     """Why the best answer is not one to stand behind, as stderr says it."""
-    from shanxi_cli.answer.ask import CLOSE, FAR, OTHER_KIND, TYPED_SHAPES
+    from shanxi_cli.answer.ask import CLOSE, FAR, NUMBER, OTHER_KIND, TYPED_SHAPES
 
     if asked.doubt == CLOSE:
         return "the first answers match it about equally"
     if asked.doubt == OTHER_KIND:
         kinds = " or ".join(ASKS_FOR[shape] for shape in sorted(asked.shape.asks & TYPED_SHAPES))
         return f"it asks for {kinds} and the best answer is not"
+    if asked.doubt == NUMBER:
+        return f"the best answer does not say {', '.join(asked.numbers_not_held)}"
     if asked.doubt == FAR:
         return f"nothing in the article is about {', '.join(map(repr, asked.unmatched))}"
     return "no answer matches enough of it"

@@ -209,8 +209,11 @@ def test_csv_rows_carry_rank_kind_and_the_fact_columns() -> None:
     code, out, _ = shown(["ask", "how many jobs did Xinghuacun create", "--format", "csv"])
     assert code == 0
     header, first = out.splitlines()[:2]
-    assert header.startswith("rank,score,kind,entity_id,text,quote,fact_id,value")
+    # The fact's own columns, as `metric --format csv` writes them, after the answer's.
+    metric_header = shown(["metric", "jobs", "--format", "csv"])[1].splitlines()[0]
+    assert header == "rank,score,kind,entity_id,entity_name,text," + metric_header
     assert first.startswith("1,") and ",fact,xinghuacun," in first and ",50000," in first
+    assert ",more than," in first  # the qualifier, in its own column
 
 
 def test_a_question_sharing_no_word_with_the_article_finds_nothing() -> None:

@@ -362,6 +362,6 @@ def _largest_first(ranked: list[Ranked]) -> tuple[list[Ranked], bool]:
             rest.append(item)
     if len(peers) < 2:
         return ranked, False
-    top = ranked[0].score
+    # Each keeps its own score: the order is by value, as stderr says.
     peers.sort(key=lambda peer: -peer[0])
-    return [Ranked(item.candidate, top) for _, item in peers] + rest, True
+    return [item for _, item in peers] + rest, True

@@ -11,7 +11,7 @@ from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN
 from shanxi_cli.output.contract import AnswerDoc, FactAnswerDoc, FactDoc, FieldAnswerDoc
 from shanxi_cli.output.fact_text import INFERRED_NOTE, has_inferred_period, period_short, quoted
 from shanxi_cli.output.json_docs import entity_ref, fact_doc
-from shanxi_cli.output.views import FlatRow, View, flat_fact
+from shanxi_cli.output.views import FACT_COLUMNS, FlatRow, View, flat_fact
 from shanxi_cli.store.interface import Store
 from shanxi_cli.text.escape import visible
 
@@ -69,21 +69,9 @@ def _fact_sentence(fact: FactDoc) -> str:
 class AnswersView(View):
     """The ranked answers; a fact answer's CSV row is the fact's, beside rank and score."""
 
-    csv_columns = (
-        "rank",
-        "score",
-        "kind",
-        "entity_id",
-        "text",
-        "quote",
-        "fact_id",
-        "value",
-        "unit",
-        "usd_as_stated",
-        "period_as_stated",
-        "attributed_to_id",
-        "status",
-    )
+    # A fact answer's row is its fact's, as `metric` writes it (FACT_COLUMNS, "quote"
+    # included); a field answer fills the entity's columns, its text and its quote.
+    csv_columns = ("rank", "score", "kind", "entity_id", "entity_name", "text", *FACT_COLUMNS)
     document: list[AnswerDoc]
 
     def __init__(self, answers: list[AnswerDoc], *, quotes: bool, confident: bool) -> None:
@@ -98,21 +86,19 @@ class AnswersView(View):
             row.update(rank=answer["rank"], score=answer["score"], kind=answer["kind"])
             if "fact" in answer:
                 flat = flat_fact(answer["fact"])
+                row.update(flat)
                 row.update(
                     entity_id=flat["subject_id"],
+                    entity_name=flat["subject_name"],
                     text=flat["display"],
-                    quote=flat["quote"],
-                    fact_id=flat["id"],
-                    value=flat["value"],
-                    unit=flat["unit"],
-                    usd_as_stated=flat["usd_as_stated"],
-                    period_as_stated=flat["period_as_stated"],
-                    attributed_to_id=flat["attributed_to_id"],
-                    status=flat["status"],
                 )
             else:
+                entity = answer["entity"]
                 row.update(
-                    entity_id=answer["entity"]["id"], text=answer["text"], quote=answer["quote"]
+                    entity_id=entity["id"],
+                    entity_name=entity["name"],
+                    text=answer["text"],
+                    quote=answer["quote"],
                 )
             rows.append(row)
         return rows

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from os import PathLike
-from typing import Any, Literal, TypeAlias, cast, overload
+from typing import Any, Literal, NamedTuple, TypeAlias, cast, overload
 
 from shanxi_cli.cli.session import Outcome, Session
 from shanxi_cli.errors import (
@@ -35,6 +35,7 @@ from shanxi_cli.errors import (
     StoreError,
 )
 from shanxi_cli.output.contract import (
+    AnswerDoc,
     EntityDoc,
     FactDoc,
     ListedEntityDoc,
@@ -46,6 +47,8 @@ from shanxi_cli.output.contract import (
 
 __all__ = [
     "Ambiguous",
+    "AnswerDoc",
+    "Answers",
     "EntityDoc",
     "FactDoc",
     "ListedEntityDoc",
@@ -58,6 +61,7 @@ __all__ = [
     "SourceDoc",
     "StoreError",
     "VerifyDoc",
+    "ask",
     "company",
     "listing",
     "metric",
@@ -184,6 +188,30 @@ def search(
     return cast("list[SearchHitDoc]", found)
 
 
+class Answers(NamedTuple):
+    """What `ask` answers: the answers best first, whether it stands behind the first
+    (the command's exit 0; exit 1 prints the nearest all the same), and its notes."""
+
+    answers: list[AnswerDoc]
+    confident: bool
+    messages: list[str]
+
+
+def ask(
+    question: str, *, limit: int = 5, facts: StorePath = None, no_cache: bool = False
+) -> Answers:
+    """A question in a reader's words: `shanxi ask QUESTION --json`.
+
+    Not confident is not an error: `confident` is False and `answers` holds the nearest.
+    A question that shares no word with the store raises NotFound, as the command exits 1
+    with no document.
+    """
+    words = ["ask", "--limit", str(limit), "--", question]
+    outcome = session(facts, no_cache).answer(words)
+    found = cast("list[AnswerDoc]", _document_of(outcome, "ask"))
+    return Answers(found, outcome.exit_code == ExitCode.OK, list(outcome.messages))
+
+
 def source(fact_id: str, *, facts: StorePath = None, no_cache: bool = False) -> SourceDoc:
     """Where a fact comes from: `shanxi source FACT_ID --json`."""
     return cast(SourceDoc, _document("source", fact_id, [], facts, no_cache))
@@ -204,7 +232,10 @@ def _document(
     """The command's document; when it prints none, the error it ended with, raised."""
     # After "--", a query is the argument even if it starts with "-", as on a command line.
     words = [command, *options, *(["--", query] if query is not None else [])]
-    outcome = session(facts, no_cache).answer(words)
+    return _document_of(session(facts, no_cache).answer(words), command)
+
+
+def _document_of(outcome: Outcome, command: str) -> Any:
     if outcome.document is not None:
         return outcome.document
     errors = [m.removeprefix("error: ") for m in outcome.messages if m.startswith("error: ")]

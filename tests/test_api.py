@@ -15,6 +15,7 @@ from shanxi_cli.cli.commands import app
 from shanxi_cli.store.json_store import bundled_store_path
 
 from .conftest import MINI_STORE
+from .test_output import shown
 
 
 def cli_document(*args: str) -> Any:
@@ -160,3 +161,16 @@ def test_a_document_holds_json_s_types_only() -> None:
 
     for document in (api.town("Xinghuacun"), api.source("xinghuacun.jobs"), api.metrics()):
         check(document)
+
+
+def test_ask_says_whether_it_stands_behind_its_answers() -> None:
+    confident = api.ask("how many jobs did Xinghuacun create", limit=2)
+    assert confident.confident and len(confident.answers) == 2
+    assert confident.answers == json.loads(
+        shown(["ask", "how many jobs did Xinghuacun create", "--limit", "2", "--json"])[1]
+    )
+    doubtful = api.ask("what is the GDP of Jinzhong")
+    assert not doubtful.confident and doubtful.answers
+    assert any("no confident answer" in message for message in doubtful.messages)
+    with pytest.raises(api.NotFound):
+        api.ask("banana")

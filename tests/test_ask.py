@@ -235,3 +235,18 @@ def test_a_year_the_best_answer_does_not_hold_is_no_confident_answer(year: str) 
 def test_a_year_the_best_answer_holds_is_answered() -> None:
     code, found, _ = answers("xinghuacun output value 2022")
     assert code == 0 and first_ids(found)[0] == "xinghuacun.output-value"
+
+
+def test_a_question_of_question_words_only_says_it_names_nothing() -> None:
+    assert shown(["ask", "who is the", "--json"]) == (
+        1,
+        "",
+        "shanxi: error: 'who is the' names nothing to ask about: add a name or a subject\n",
+    )
+
+
+def test_a_far_word_is_named_but_not_a_word_the_answer_s_kind_answers() -> None:
+    # "runs" asks for a role, which the answer is; "zzyzx" is what it cannot place.
+    code, _, err = answers("who runs the zzyzx in Yinsheng")
+    assert code == 1
+    assert "nothing in the article is about 'zzyzx'; the nearest" in err

@@ -98,13 +98,14 @@ class Asked(NamedTuple):
     """The answers best first, whether the best is one to stand behind, and the reading."""
 
     answers: tuple[Ranked, ...]
-    doubt: (
-        str | None
-    )  # why the best answer is not one to stand behind (LOW, CLOSE, OTHER_KIND or FAR), or None
+    # Why the best answer is not one to stand behind (LOW, CLOSE, OTHER_KIND, FAR or
+    # NUMBER), or None; and for FAR and NUMBER, the question's words that decided it.
+    doubt: str | None
+    doubt_words: tuple[str, ...]
     shape: Shape
     readings: tuple[Reading, ...]  # words read as another word (typos)
+    content: tuple[str, ...]  # the words that say what it asks about (not "who", "the")
     unmatched: tuple[str, ...]  # words found nowhere: they lowered every score alike
-    numbers_not_held: tuple[str, ...]  # numbers the question names that the best answer lacks
     ordered_by_value: bool  # "which ... most": the top facts of one metric, largest first
 
     @property
@@ -141,16 +142,15 @@ def ask(tables: AskTables, question: str) -> Asked:
         )
         ranked.append(_Ranked(item, vector, score))
     ranked.sort(key=lambda r: -r.score)
-    doubt = _doubt(shape, ranked, unmatched, vectors)
-    numbers = tuple(_numbers_not_held(content, ranked[0].scored) if ranked else ())
-    if doubt is None and numbers:
-        doubt = NUMBER
+    doubt, doubt_words = _doubt(shape, ranked, unmatched, content, vectors)
     answers = [Ranked(r.scored.candidate, r.score) for r in ranked]
     ordered = False
     if MOST in shape.asks and answers:
         answers, ordered = _largest_first(answers)
     corrected = tuple(r for r in readings if r.read_as is not None)
-    return Asked(tuple(answers), doubt, shape, corrected, unmatched, numbers, ordered)
+    return Asked(
+        tuple(answers), doubt, doubt_words, shape, corrected, tuple(content), unmatched, ordered
+    )
 
 
 class _Ranked(NamedTuple):
@@ -160,14 +160,18 @@ class _Ranked(NamedTuple):
 
 
 def _doubt(
-    shape: Shape, ranked: list[_Ranked], unmatched: Sequence[str], vectors: dict[str, Vector]
-) -> str | None:
-    """Why the best answer is not one to stand behind, or None when it is: it must score
-    CONFIDENT, stand MARGIN clear of the first other answer, be of the kind a typed
-    question asks for, and be close in meaning to each word found nowhere it does not
-    answer."""
+    shape: Shape,
+    ranked: list[_Ranked],
+    unmatched: Sequence[str],
+    content: Sequence[str],
+    vectors: dict[str, Vector],
+) -> tuple[str | None, tuple[str, ...]]:
+    """Why the best answer is not one to stand behind, or None when it is, with the words
+    that decided it: it must score CONFIDENT, stand MARGIN clear of the first other
+    answer, be of the kind a typed question asks for, be close in meaning to each word
+    found nowhere it does not answer, and hold every number the question names."""
     if not ranked or ranked[0].score < CONFIDENT:
-        return LOW
+        return LOW, ()
     best = ranked[0].scored.candidate
     # Under "which ... most" the facts of the best answer's metric are the answer, ranked.
     rival = next(
@@ -180,16 +184,19 @@ def _doubt(
         None,
     )
     if rival is not None and ranked[0].score - rival.score < MARGIN:
-        return CLOSE
+        return CLOSE, ()
     # "How long" answered by anything but a length of time is not an answer.
     typed = shape.asks & TYPED_SHAPES
     if typed and not any(_fits(shape, asked, best) for asked in typed):
-        return OTHER_KIND
+        return OTHER_KIND, ()
     answered = {w for s in shape.asks if _fits(shape, s, best) for w in asking_words(s)}
-    unanswered = [word for word in unmatched if word not in answered]
-    if not _near(ranked[0].vector, unanswered, vectors):
-        return FAR
-    return None
+    far = _far(ranked[0].vector, [word for word in unmatched if word not in answered], vectors)
+    if far:
+        return FAR, tuple(far)
+    numbers = _numbers_not_held(content, ranked[0].scored)
+    if numbers:
+        return NUMBER, tuple(numbers)
+    return None, ()
 
 
 def _numbers_not_held(typed: Sequence[str], best: Scored) -> list[str]:
@@ -252,14 +259,13 @@ def _coverage(tables: AskTables, shared: list[Scored], asked: Sequence[str]) -> 
     return scores
 
 
-def _near(best: Vector | None, unmatched: Sequence[str], vectors: dict[str, Vector]) -> bool:
-    """Whether every word found nowhere is close in meaning to the best answer."""
-    return not unmatched or (
-        best is not None
-        and all(
-            word in vectors and cosine(vectors[word], best) >= NEAR_MEANING for word in unmatched
-        )
-    )
+def _far(best: Vector | None, unmatched: Sequence[str], vectors: dict[str, Vector]) -> list[str]:
+    """The words found nowhere that are not close in meaning to the best answer."""
+    return [
+        word
+        for word in unmatched
+        if best is None or word not in vectors or cosine(vectors[word], best) < NEAR_MEANING
+    ]
 
 
 def _repeated(candidate: Candidate, asked: Sequence[str]) -> float:

@@ -71,6 +71,8 @@ def ask(
     with running(ctx, facts, fmt, as_json) as run:
         text = check_query(" ".join(question), "QUESTION")
         asked = answer_question(_tables(run.store), text)
+        if not asked.answers and not asked.content:
+            raise NotFound(f"{text[:60]!r} names nothing to ask about: add a name or a subject")
         if not asked.answers:
             raise NotFound(f"nothing in the article has any word of {text[:60]!r}")
         _explain(run.env, asked, text)
@@ -109,9 +111,9 @@ def _why(asked: "Asked") -> str:
         kinds = " or ".join(ASKS_FOR[shape] for shape in sorted(asked.shape.asks & TYPED_SHAPES))
         return f"it asks for {kinds} and the best answer is not"
     if asked.doubt == NUMBER:
-        return f"the best answer does not say {', '.join(asked.numbers_not_held)}"
+        return f"the best answer does not say {', '.join(asked.doubt_words)}"
     if asked.doubt == FAR:
-        return f"nothing in the article is about {', '.join(map(repr, asked.unmatched))}"
+        return f"nothing in the article is about {', '.join(map(repr, asked.doubt_words))}"
     return "no answer matches enough of it"
 
 

@@ -13,6 +13,7 @@ string each (a C-speed join and lower), and only the strings that contain a ques
 word's stem prefix (words.prefix) are split and stemmed, once each, when a question asks.
 """
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
@@ -88,13 +89,33 @@ def metric_phrases(metrics: Iterable[Metric]) -> tuple[Phrases, set[str]]:
     return phrases, found_words
 
 
-def entity_phrases(entities: Iterable[Named]) -> Phrases:
+def entity_phrases(entities: Iterable[Named], read: Iterable[str]) -> Phrases:
+    """The phrases of the entities' names and aliases that a question of the `read` words
+    can look up: those whose every word's stem is a read word's."""
+    wanted = {stem(word) for word in read}
     phrases: Phrases = {}
     for entity in entities:
-        for text in (entity.name, *entity.aliases):
+        texts = (entity.name, *entity.aliases)
+        if not _may_name(texts, wanted):
+            continue
+        for text in texts:
             add_phrase(phrases, words(text), entity.id)
             add_phrase(phrases, name_words(text), entity.id)
     return phrases
+
+
+_PLAIN = re.compile(r"[a-z\s'\-.,&()]*")
+
+
+def _may_name(texts: tuple[str, ...], wanted: set[str]) -> bool:
+    """False only when no phrase of these names can be wanted: the names are ASCII letters
+    and plain punctuation (so every word matching makes of them is one of their
+    words) and none of their words has a wanted stem."""
+    joined = "\n".join(texts)
+    folded = joined.lower()
+    if not joined.isascii() or not _PLAIN.fullmatch(folded):
+        return True
+    return any(stem(word) in wanted for word in unstemmed_words(folded))
 
 
 def period_texts(fact: Fact) -> list[str]:
@@ -171,8 +192,9 @@ class StoreWords:
         return self._vocabulary
 
     def prepare_entities(self, read: Iterable[str]) -> None:
-        chosen = self._entities_with(list(read))
-        self.entity_phrases = entity_phrases(chosen)
+        read = list(read)
+        chosen = self._entities_with(read)
+        self.entity_phrases = entity_phrases(chosen, read)
         self.names = NameIndex(chosen)
 
     def in_facts(self, word: str) -> bool:

@@ -150,7 +150,7 @@ class IndexedWords:
                     found[position] = NamesOnly(entity_id, name, tuple(aliases))
             chosen = [found[position] for position in sorted(found)]
             self._reader.require_entities(entity.id for entity in chosen)
-            return entity_phrases(chosen), LiftedNames(NameIndex(chosen), self._store)
+            return entity_phrases(chosen, words), LiftedNames(NameIndex(chosen), self._store)
 
         def from_whole(whole: StoreWords) -> tuple[Phrases, NameMatcher]:
             whole.prepare_entities(words)

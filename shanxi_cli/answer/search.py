@@ -13,7 +13,9 @@ Hits are ranked by BM25F: per word, its count in each field, weighted and normal
 the field's length against that field's average, saturated with K1 and multiplied by
 the word's rarity across records (idf). A word in a name therefore outranks the same
 word in a quote. Ties break on kind, then label, so the order is stable. Everything is
-one pass over the store's words: linear in its size.
+one pass over the words of a store loaded whole (`_Index`): linear in its size; a large
+store's index supplies `SearchTables` that read only the postings of the asked words
+(index/indexed_search.py), with the same scores.
 """
 
 import math

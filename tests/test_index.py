@@ -159,6 +159,53 @@ COMMANDS = [
     ("metric", "lingqiu.edition"),
     ("source", "xinghuacun.jobs"),
     ("source", "xinghuacun.job"),
+    # Read through the index's word tables (index/indexed_words.py, indexed_search.py):
+    ("metric", "Xinghuacun", "jobs"),  # a subject widened to what lies within it
+    ("metric", "output", "value", "2022"),  # a year in a period before one in a note
+    ("metric", "Xinghuacn", "liquor"),  # a typo, and a narrowing word
+    ("metric", "vinegar", "output"),  # a miss: the nearest answers
+    ("metric", "exports", "tons", "Yuncheng", "--limit", "1"),
+    ("metric", "reported", "--status", "expected"),  # a word every fact holds, filtered
+    ("metric", "Zhang"),  # ambiguous
+    ("metric", "fenjiu", "--min", "1000"),
+    ("metric", "xinghuacun"),  # an entity's id
+    (
+        "metric",
+        *[
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g",
+            "h",
+            "i",
+            "j",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "q",
+            "r",
+            "s",
+            "t",
+            "u",
+            "v",
+            "w",
+            "x",
+            "y",
+            "z",
+        ],
+    ),
+    ("search", "bitter", "buckwheat", "--limit", "2"),
+    ("search", "the", "output", "of", "liquor"),
+    ("search", "50,000"),
+    ("search", "ton"),  # a prefix inside many words
+    ("search", "industry", "industries"),
+    ("search", "vinegar"),  # an English word found nowhere
 ]
 FORMATS = [("--json",), ("--format", "text")]
 IN_CSV = {"town", "list", "metric"}
@@ -273,6 +320,33 @@ def test_a_record_that_fails_mid_run_falls_back_to_the_store(generated: Setup) -
     assert "cannot be read" in damaged.stderr
     assert generated.run("town", "Xinghuacun", "--json") == expected
     assert generated.store_kind() == "IndexedStore"
+
+
+@pytest.mark.parametrize(
+    ("command", "tamper"),
+    [
+        (("metric", "reported"), "INSERT INTO fact_own(rowid, text) VALUES (99999999, 'reported')"),
+        (
+            ("metric", "Xinghuacun", "jobs"),
+            'UPDATE entity_names SET names = \'["nobody", "Xinghuacun"]\'',
+        ),
+        (("search", "liquor"), "INSERT INTO search_words(rowid, text) VALUES (99999999, 'liquor')"),
+    ],
+)
+def test_word_tables_that_name_what_the_index_lacks_fall_back_to_the_store(
+    generated: Setup, command: tuple[str, ...], tamper: str
+) -> None:
+    expected = generated.json_path(*command, "--json")
+    generated.run("town", "Xinghuacun")
+    index = only_index(generated)
+    status = index.stat()
+    with sqlite3.connect(index) as connection:
+        connection.execute(tamper)
+    connection.close()
+    os.utime(index, ns=(status.st_atime_ns, status.st_mtime_ns))
+    damaged = generated.run(*command, "--json")
+    assert (damaged.code, damaged.stdout) == (expected.code, expected.stdout)
+    assert "cannot be read" in damaged.stderr
 
 
 def test_the_run_that_builds_answers_from_the_new_index(

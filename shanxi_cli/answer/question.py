@@ -33,10 +33,9 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from shanxi_cli.answer.meaning import english_among
-from shanxi_cli.answer.question_subjects import concerns, facts_about, within
-from shanxi_cli.answer.question_words import MAX_PHRASE_WORDS, StoreWords
+from shanxi_cli.answer.question_facts import about_entity, answering, nearest, tables_of
+from shanxi_cli.answer.question_words import MAX_PHRASE_WORDS, QuestionTables
 from shanxi_cli.store.interface import Store
-from shanxi_cli.store.per_store import per_store
 from shanxi_cli.store.records import Entity, Fact, Metric
 from shanxi_cli.text.names import SUFFIX_WORDS, Match, Scored
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
@@ -51,7 +50,6 @@ _NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve
 # fmt: on
 NUMBER_WORDS = {word: str(number) for number, word in enumerate(_NUMBERS.split())}
 MAX_TYPO_WORDS = 12
-MAX_NEAREST = 5
 
 
 class Subject(NamedTuple):
@@ -86,16 +84,15 @@ class Answer(NamedTuple):
 
 def answer(store: Store, query: str, keep: Callable[[Fact], bool] | None = None) -> Answer:
     """The facts that answer the query, and how its words were read; `keep` narrows more."""
-    kept = keep or (lambda fact: True)
-    by_id = _by_id(store, query, kept)
+    by_id = _by_id(store, query, keep)
     if by_id is not None:
         return by_id
     # Kept for the store: prepare_entities below resets what one question sets.
-    tables = per_store(store, StoreWords, lambda: StoreWords(store, STOPWORDS))
+    tables = tables_of(store)
     typed = words(query)
     readings = _read(typed, tables)
     tables.prepare_entities(r.read_as or r.typed for r in readings)
-    metric_ids, subjects, narrowing, unmatched = _parse(readings, tables)
+    metric_ids, subjects, narrowing, unmatched = _parse(store, readings, tables)
     corrected = tuple(r for r in readings if r.read_as not in (None, r.typed))
     read = Answer(
         query=query,
@@ -113,28 +110,15 @@ def answer(store: Store, query: str, keep: Callable[[Fact], bool] | None = None)
     if read.ambiguous is not None or not (metric_ids or subjects or narrowing):
         return read
     chosen = [s.match.item for s in subjects if s.match.item is not None]
-    candidates = [
-        fact
-        for fact in store.facts.values()
-        if (not metric_ids or fact.metric in metric_ids) and kept(fact)
-    ]
-    for word in narrowing:
-        holders = {fact.id for fact in tables.facts_with(word)}
-        candidates = [fact for fact in candidates if fact.id in holders]
-        # The most specific texts that hold the word anywhere decide: a year in a period
-        # before a year in a note, a fact's own words before its subject's.
-        first = 0 if word.isdigit() else 1
-        tier = min(
-            (t for f in candidates for t in tables.first_tier_holding(f, word, first)), default=0
-        )
-        candidates = [f for f in candidates if stem(word) in tables.fact_stems(f, tier)]
-    facts, widened = facts_about(store, candidates, chosen)
-    if facts and not unmatched:
-        return read._replace(widened=tuple(widened), groups=_grouped(store, facts))
-    return read._replace(nearest=_nearest(store, tables, kept, metric_ids, chosen, narrowing))
+    if not unmatched:
+        facts, widened = answering(store, tables, metric_ids, chosen, narrowing, keep)
+        if facts:
+            return read._replace(widened=tuple(widened), groups=_grouped(store, facts))
+    found = nearest(store, tables, keep, metric_ids, chosen, narrowing)
+    return read._replace(nearest=found)
 
 
-def _by_id(store: Store, query: str, kept: Callable[[Fact], bool]) -> Answer | None:
+def _by_id(store: Store, query: str, keep: Callable[[Fact], bool] | None) -> Answer | None:
     wanted = query.strip().casefold()
     facts: Sequence[Fact] = []
     metrics: tuple[Metric, ...] = ()
@@ -149,16 +133,16 @@ def _by_id(store: Store, query: str, kept: Callable[[Fact], bool]) -> Answer | N
         subjects = (Subject(query, Match(query, entity, "exact", 100.0, (Scored(entity, 100.0),))),)
         # As a name would be: an entity with no facts of its own is answered by the facts
         # of what lies within it or names it.
-        facts, widened = facts_about(store, [f for f in store.facts.values() if kept(f)], [entity])
+        facts, widened = about_entity(store, tables_of(store), entity, keep)
         found = _grouped(store, facts)
         return Answer(query, (), subjects, (), (), (), None, tuple(widened), found, (), True)
     else:
         return None
-    chosen = [fact for fact in facts if kept(fact)]
+    chosen = [fact for fact in facts if keep is None or keep(fact)]
     return Answer(query, metrics, subjects, (), (), (), None, (), _grouped(store, chosen), (), True)
 
 
-def _read(typed: list[str], tables: StoreWords) -> list[Reading]:
+def _read(typed: list[str], tables: QuestionTables) -> list[Reading]:
     unknown = [word for word in dict.fromkeys(typed) if not tables.known(word)]
     readings = {word: Reading(word, NUMBER_WORDS[word]) for word in unknown if word in NUMBER_WORDS}
     typos = [word for word in unknown if word not in readings][:MAX_TYPO_WORDS]
@@ -174,7 +158,7 @@ def _read(typed: list[str], tables: StoreWords) -> list[Reading]:
 
 
 def _parse(
-    readings: list[Reading], tables: StoreWords
+    store: Store, readings: list[Reading], tables: QuestionTables
 ) -> tuple[list[str], list[Subject], tuple[str, ...], tuple[str, ...]]:
     """Which metrics, subjects, narrowing words and unmatched words the readings hold."""
     named: list[list[str]] = []  # the metrics each run names
@@ -196,14 +180,15 @@ def _parse(
         elif metric_ids:
             named.append(metric_ids)
         else:
-            subjects.append(Subject(_typed(span), _entity_match(text, entity_ids, tables)))
+            subjects.append(Subject(_typed(span), _entity_match(store, text, entity_ids, tables)))
     for weak_metrics, weak_span in weak:
         if not named:
             named.append(weak_metrics)
         elif weak_span is not None:
             text = " ".join(r.read_as or r.typed for r in weak_span)
             entity_ids = tables.entity_phrases[tuple(stem(r.read_as or "") for r in weak_span)]
-            subjects.append(Subject(_typed(weak_span), _entity_match(text, entity_ids, tables)))
+            match = _entity_match(store, text, entity_ids, tables)
+            subjects.append(Subject(_typed(weak_span), match))
     narrowing: list[str] = []
     unmatched: list[str] = []
     for reading in left:
@@ -257,7 +242,7 @@ def _refined(named: list[list[str]]) -> list[str]:
 
 
 def _longest(
-    readings: list[Reading], start: int, tables: StoreWords
+    readings: list[Reading], start: int, tables: QuestionTables
 ) -> tuple[list[Reading], list[str], list[str]]:
     """The longest run from start naming a metric or an entity, and what it names."""
     end = min(len(readings), start + MAX_PHRASE_WORDS)
@@ -275,12 +260,14 @@ def _longest(
     return [], [], []
 
 
-def _entity_match(text: str, entity_ids: list[str], tables: StoreWords) -> Match[Entity]:
+def _entity_match(
+    store: Store, text: str, entity_ids: list[str], tables: QuestionTables
+) -> Match[Entity]:
     """The name index's honest reading of a run that names entities (so "Ma" is ambiguous)."""
     match = tables.names.match(text)
     if match.item is not None or match.method == "ambiguous":
         return match
-    entities = tables.store.entities
+    entities = store.entities
     if len(entity_ids) == 1:
         entity = entities[entity_ids[0]]
         return Match(text, entity, "exact", 100.0, (Scored(entity, 100.0),))
@@ -297,30 +284,3 @@ def _grouped(store: Store, facts: list[Fact]) -> tuple[Group, ...]:
         for metric in store.metrics.values()
         if metric.id in by_metric
     )
-
-
-def _nearest(
-    store: Store,
-    tables: StoreWords,
-    kept: Callable[[Fact], bool],
-    metric_ids: list[str],
-    subjects: list[Entity],
-    narrowing: tuple[str, ...],
-) -> tuple[Fact, ...]:
-    """The facts satisfying most parts of the query: a metric, a subject, each word."""
-    holding = [
-        {fact.id for fact in tables.facts_with(word) if stem(word) in tables.fact_stems(fact)}
-        for word in narrowing
-    ]
-    arounds = [within(store, subject) for subject in subjects]
-    scored: list[tuple[int, int, Fact]] = []
-    for order, fact in enumerate(store.facts.values()):
-        if not kept(fact):
-            continue
-        score = 2 * (fact.metric in metric_ids)
-        score += 2 * any(concerns(fact, around) for around in arounds)
-        score += sum(fact.id in holders for holders in holding)
-        if score:
-            scored.append((-score, order, fact))
-    scored.sort(key=lambda entry: (entry[0], entry[1]))
-    return tuple(fact for _, _, fact in scored[:MAX_NEAREST])

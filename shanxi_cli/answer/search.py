@@ -13,11 +13,14 @@ Hits are ranked by BM25F: per word, its count in each field, weighted and normal
 the field's length against that field's average, saturated with K1 and multiplied by
 the word's rarity across records (idf). A word in a name therefore outranks the same
 word in a quote. Ties break on kind, then label, so the order is stable. Everything is
-one pass over the store's words: linear in its size.
+one pass over the words of a store loaded whole (`_Index`): linear in its size; a large
+store's index supplies `SearchTables` that read only the postings of the asked words
+(index/indexed_search.py), with the same scores.
 """
 
 import math
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple, Protocol
 
 from shanxi_cli.answer.lookup import check_query
 from shanxi_cli.answer.meaning import english_among
@@ -93,7 +96,7 @@ def search(store: Store, text: str, limit: int = 20) -> Found:
         raise ShanxiError(f"WORDS need at least {MIN_SEARCH_LENGTH} letters to search")
     typed = words(text)
     asked = list(dict.fromkeys(word for word in typed if word not in STOPWORDS)) or typed
-    index = per_store(store, _Index, lambda: _Index(store))  # its stems, once per store
+    index = per_store(store, _Index, lambda: _tables_of(store))  # its stems, once per store
     unknown = [word for word in asked if not index.holds(word)]
     english = english_among(unknown) if unknown else set()
     typos = [word for word in unknown if word not in english]
@@ -105,10 +108,51 @@ def search(store: Store, text: str, limit: int = 20) -> Found:
         return Found((), 0, (), unmatched)
     # A word found nowhere is named, not required: the other words still find records.
     kept = [read_as.get(word) or word for word in asked if word not in unmatched]
-    ranked = index.ranked(kept)
+    ranked = _ranked(store, index, kept)
     hits = tuple(_hit(store, item, matched, score) for item, matched, score in ranked[:limit])
     corrected = tuple(r for r in readings if r.read_as is not None)
     return Found(hits, len(ranked), corrected, unmatched)
+
+
+class SearchTables(Protocol):
+    """What a search reads of a store's words; records are named by a position."""
+
+    @property
+    def total(self) -> int:
+        """How many records there are."""
+        ...
+
+    @property
+    def average(self) -> Mapping[str, float]:
+        """Each field's average length (search_texts.field_averages)."""
+        ...
+
+    def holds(self, word: str) -> bool:
+        """Whether some record holds the word's stem."""
+        ...
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every record, unstemmed."""
+        ...
+
+    def matching(self, starts: Mapping[str, str]) -> tuple[dict[str, int], list[int]]:
+        """For stems and their prefixes: how many records' blobs hold each prefix, and the
+        records holding every stem."""
+        ...
+
+    def item(self, position: int) -> Entity | Metric | Fact:
+        """The record at a position."""
+        ...
+
+
+def _tables_of(store: Store) -> SearchTables:
+    """The store's own search tables when it supplies them (an index does), else read
+    from it whole."""
+    supplied = getattr(store, "search_tables", None)
+    if supplied is not None:
+        found: SearchTables = supplied()
+        return found
+    return _Index(store)
 
 
 class _Index:
@@ -119,6 +163,7 @@ class _Index:
         corpus = corpus_of(store)
         self.records = [_Record(*record) for record in corpus.records]
         self.average = corpus.average
+        self.total = len(self.records)
         self._stems: dict[int, frozenset[str]] = {}
         self._items: dict[int, Entity | Metric | Fact] = {}
         self._vocabulary: frozenset[str] | None = None
@@ -131,7 +176,6 @@ class _Index:
         return found
 
     def holds(self, word: str) -> bool:
-        """Whether some record holds the word's stem."""
         start, found = prefix(word), stem(word)
         return any(
             found in self._stems_of(position)
@@ -140,7 +184,6 @@ class _Index:
         )
 
     def vocabulary(self) -> frozenset[str]:
-        """Every word of every record, unstemmed (made once)."""
         if self._vocabulary is None:
             found: set[str] = set()
             for record in self.records:
@@ -148,13 +191,7 @@ class _Index:
             self._vocabulary = frozenset(found)
         return self._vocabulary
 
-    def ranked(self, asked: list[str]) -> list[tuple["Entity | Metric | Fact", str, float]]:
-        """The records holding every word, with their best field and BM25F score, best first.
-
-        A word's rarity (idf) counts the records whose blob holds its stem's prefix: a
-        close upper bound of those holding the stem, found without stemming them all.
-        """
-        starts = {stem(word): prefix(word) for word in asked}
+    def matching(self, starts: Mapping[str, str]) -> tuple[dict[str, int], list[int]]:
         terms = list(starts)
         frequency = dict.fromkeys(terms, 0)
         holding = []
@@ -164,36 +201,49 @@ class _Index:
                 frequency[term] += 1
             if len(present) == len(terms) and all(t in self._stems_of(position) for t in terms):
                 holding.append(position)
-        total = len(self.records)
-        rarity = {
-            t: math.log(1 + (total - frequency[t] + 0.5) / (frequency[t] + 0.5)) for t in terms
-        }
-        ranked = []
-        for position in holding:
-            item = self.item(position)
-            score = 0.0
-            by_field: dict[str, float] = {}
-            texts = corpus_texts(self.store, item)
-            fields = [(field, text, stems(words(text))) for field, text in texts if text]
-            for term in terms:
-                weighted = 0.0
-                for field, text, field_stems in fields:
-                    count = field_stems.count(term)
-                    if count:
-                        norm = 1 - B + B * len(text) / self.average.get(field, len(text))
-                        part = FIELD_WEIGHTS[field] * count / norm
-                        weighted += part
-                        by_field[field] = by_field.get(field, 0.0) + part
-                score += rarity[term] * weighted * (K1 + 1) / (weighted + K1)
-            ranked.append((item, max(by_field, key=lambda f: by_field[f]), score))
-        ranked.sort(key=lambda r: (-r[2], KIND_ORDER[_kind(r[0])], _label_key(r[0])))
-        return ranked
+        return frequency, holding
 
     def _stems_of(self, position: int) -> frozenset[str]:
         found = self._stems.get(position)
         if found is None:
             found = self._stems[position] = frozenset(stems(words(self.records[position].blob)))
         return found
+
+
+def _ranked(
+    store: Store, tables: SearchTables, asked: list[str]
+) -> list[tuple["Entity | Metric | Fact", str, float]]:
+    """The records holding every word, with their best field and BM25F score, best first.
+
+    A word's rarity (idf) counts the records whose blob holds its stem's prefix: a close
+    upper bound of those holding the stem, found without stemming them all.
+    """
+    starts = {stem(word): prefix(word) for word in asked}
+    terms = list(starts)
+    frequency, holding = tables.matching(starts)
+    total = tables.total
+    average = tables.average
+    rarity = {t: math.log(1 + (total - frequency[t] + 0.5) / (frequency[t] + 0.5)) for t in terms}
+    ranked = []
+    for position in holding:
+        item = tables.item(position)
+        score = 0.0
+        by_field: dict[str, float] = {}
+        texts = corpus_texts(store, item)
+        fields = [(field, text, stems(words(text))) for field, text in texts if text]
+        for term in terms:
+            weighted = 0.0
+            for field, text, field_stems in fields:
+                count = field_stems.count(term)
+                if count:
+                    norm = 1 - B + B * len(text) / average.get(field, len(text))
+                    part = FIELD_WEIGHTS[field] * count / norm
+                    weighted += part
+                    by_field[field] = by_field.get(field, 0.0) + part
+            score += rarity[term] * weighted * (K1 + 1) / (weighted + K1)
+        ranked.append((item, max(by_field, key=lambda f: by_field[f]), score))
+    ranked.sort(key=lambda r: (-r[2], KIND_ORDER[_kind(r[0])], _label_key(r[0])))
+    return ranked
 
 
 def _kind(item: Entity | Metric | Fact) -> str:

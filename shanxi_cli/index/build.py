@@ -31,6 +31,7 @@ from shanxi_cli.index.format import (
     header_codec,
     header_of,
 )
+from shanxi_cli.index.word_build import fill_words
 from shanxi_cli.store.json_store import JsonStore
 from shanxi_cli.text.names import name_words
 
@@ -213,6 +214,8 @@ def _fill(connection: sqlite3.Connection, store: JsonStore, signature: Signature
     connection.executemany(
         "INSERT INTO search_average VALUES (?, ?)", field_averages(store).items()
     )
+    # What `metric` and `search` read of the store's words (index/word_build.py).
+    fill_words(connection, store)
     connection.execute(
         "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (

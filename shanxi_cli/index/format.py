@@ -17,8 +17,9 @@ from shanxi_cli.store.json_store import JsonStore
 from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, Story
 
 # 2: the search corpus; 3: the header as a record, not an object; 4: a period's span of
-# years (start_year, end_year), two more fields in every period
-FORMAT_VERSION = 4
+# years (start_year, end_year), two more fields in every period; 5: the word tables
+# (index/word_build.py)
+FORMAT_VERSION = 5
 # The tables an index is written with (index/build.py's SCHEMA); a test keeps the two
 # the same. An index in which any of them is missing, or is a view, is not used.
 TABLES = frozenset(
@@ -32,6 +33,12 @@ TABLES = frozenset(
         "key_lists",
         "search_records",
         "search_average",
+        "fact_period",
+        "fact_own",
+        "subject_words",
+        "search_words",
+        "vocabulary",
+        "entity_names",
     }
 )
 

@@ -12,7 +12,7 @@ builds a sound one.
 """
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, ValuesView
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from shanxi_cli.index.codec import Codec
 from shanxi_cli.index.format import Header, entity_codec, fact_codec
@@ -21,6 +21,10 @@ from shanxi_cli.store.interface import containment_of, document_text
 from shanxi_cli.store.json_store import JsonStore
 from shanxi_cli.store.records import Corpus, Entity, Fact
 from shanxi_cli.text.names import Match
+
+if TYPE_CHECKING:
+    from shanxi_cli.index.indexed_search import IndexedSearch
+    from shanxi_cli.index.indexed_words import IndexedWords
 
 R = TypeVar("R")
 
@@ -200,6 +204,7 @@ class IndexedStore:
         entities = Table(reader, "entities", entity_codec())
         facts = Table(reader, "facts", fact_codec())
         self._entity_table = entities
+        self._fact_table = facts
         self.entities = Records(entities, entity_count, lambda s: s.entities)
         self.facts = Records(facts, fact_count, lambda s: s.facts)
         self.facts_by_subject = _by_column(facts, "subject", lambda s: s.facts_by_subject)
@@ -235,6 +240,18 @@ class IndexedStore:
             return Corpus([tuple(row) for row in records], dict(average))
 
         return self._reader.answer(from_index, computed_corpus)
+
+    def question_tables(self) -> "IndexedWords":
+        """The word tables a `metric` question reads (answer/question_facts.tables_of)."""
+        from shanxi_cli.index.indexed_words import IndexedWords
+
+        return IndexedWords(self, self._reader, self._fact_table)
+
+    def search_tables(self) -> "IndexedSearch":
+        """The word tables a search reads (answer/search.py)."""
+        from shanxi_cli.index.indexed_search import IndexedSearch
+
+        return IndexedSearch(self, self._reader)
 
     def match_name(self, query: str, categories: Collection[str]) -> Match[Entity]:
         from shanxi_cli.index.keyed_names import match_name

@@ -127,9 +127,9 @@ class Reader:
                     named.add(record.located_in.id)
                 if record.role is not None and record.role.organisation is not None:
                     named.add(record.role.organisation)
-        self._require_entities(named)
+        self.require_entities(named)
 
-    def _require_entities(self, ids: Iterable[str]) -> None:
+    def require_entities(self, ids: Iterable[str]) -> None:
         wanted = [entity for entity in ids if entity not in self._entities]
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]

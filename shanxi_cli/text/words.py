@@ -73,6 +73,13 @@ def unstemmed_words(folded: str) -> set[str]:
     return set(_WORD.findall(folded))
 
 
+def word_text(folded: str) -> str:
+    """An already folded text as SQLite's `ascii` tokenizer must read it to find exactly
+    these words: itself when it is ASCII (the tokenizer splits on what is not a letter or
+    digit, as `words` does), else its words joined by spaces."""
+    return folded if folded.isascii() else " ".join(_WORD.findall(folded))
+
+
 def prefix(word: str) -> str:
     """A string every word sharing the word's stem starts with, to filter folded texts.
 

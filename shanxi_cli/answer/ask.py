@@ -23,17 +23,14 @@ nearest are returned, with the reason.
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from shanxi_cli.answer.answer_kinds import fits, names_a_maker, numbers_not_held
 from shanxi_cli.answer.ask_tables import AskTables, Scored
-from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, ROLE, Candidate
+from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, Candidate
 from shanxi_cli.answer.meaning import Vector, cosine, text_vector
 from shanxi_cli.answer.question_shape import (
     AMOUNT,
     DURATION,
-    MAKES,
-    MONEY,
     MOST,
-    SAID,
-    STATUS,
     WHEN,
     WHERE,
     WHO,
@@ -41,7 +38,6 @@ from shanxi_cli.answer.question_shape import (
     asking_words,
     shape_of,
 )
-from shanxi_cli.store.records import TIME_UNITS
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
 
 K1 = 1.2
@@ -187,38 +183,16 @@ def _doubt(
         return CLOSE, ()
     # "How long" answered by anything but a length of time is not an answer.
     typed = shape.asks & TYPED_SHAPES
-    if typed and not any(_fits(shape, asked, best) for asked in typed):
+    if typed and not any(fits(shape, asked, best) for asked in typed):
         return OTHER_KIND, ()
-    answered = {w for s in shape.asks if _fits(shape, s, best) for w in asking_words(s)}
+    answered = {w for s in shape.asks if fits(shape, s, best) for w in asking_words(s)}
     far = _far(ranked[0].vector, [word for word in unmatched if word not in answered], vectors)
     if far:
         return FAR, tuple(far)
-    numbers = _numbers_not_held(content, ranked[0].scored)
+    numbers = numbers_not_held(content, ranked[0].scored)
     if numbers:
         return NUMBER, tuple(numbers)
     return None, ()
-
-
-def _numbers_not_held(typed: Sequence[str], best: Scored) -> list[str]:
-    """The numbers of the question (a year, a count) that the best answer holds in none
-    of its texts, nor as its period's year or within its span of years: "jobs in 1999"
-    is not answered by the jobs of now."""
-    held: set[str] = set()
-    for counts in best.stems.values():
-        held.update(counts)
-    fact = best.candidate.fact
-    period = fact.period if fact is not None else None
-    if period is not None:
-        held.update(str(year) for year in (period.year, period.start_year) if year)
-        held.update(period.date.split("-")[:1] if period.date else ())
-    first, last = (period.start_year, period.end_year) if period is not None else (None, None)
-    return [
-        word
-        for word in typed
-        if word.isdigit()
-        and word not in held
-        and not (first is not None and last is not None and first <= int(word) <= last)
-    ]
 
 
 def _same_answer(one: Candidate, other: Candidate) -> bool:
@@ -285,67 +259,20 @@ def _named(scored: Scored, asked: set[str]) -> float:
 def _shape_fit(shape: Shape, candidate: Candidate) -> float:
     """How many of the things the question asks for the candidate is; a place where
     something lies answers little but "where"."""
-    fits = float(sum(_fits(shape, asked, candidate) for asked in shape.asks))
+    fit = float(sum(fits(shape, asked, candidate) for asked in shape.asks))
     fact = candidate.fact
     if shape.dollars and fact is not None and fact.usd_as_stated is not None:
-        fits += 1
+        fit += 1
     if shape.yuan and fact is not None and fact.unit == "CNY":
-        fits += 1
+        fit += 1
     # Of the things a company is known for, the one its quote says it produces answers
     # "what does it make" as a figure answers "how many": it outweighs a quote that
     # merely repeats the company's name.
-    if shape.products and candidate.kind == KNOWN_FOR and _names_a_maker(candidate.quote):
-        fits += 2
+    if shape.products and candidate.kind == KNOWN_FOR and names_a_maker(candidate.quote):
+        fit += 2
     if candidate.kind == LOCATED_IN and WHERE not in shape.asks:
-        fits -= FIELD_PENALTY / SHAPE_BONUS
-    return fits
-
-
-def _fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
-    """Whether the candidate is the kind of answer one thing the question asks for is."""
-    fact = candidate.fact
-    if fact is None:
-        return (asked, candidate.kind) in {(WHO, ROLE), (WHERE, LOCATED_IN), (MAKES, KNOWN_FOR)}
-    if asked == MAKES:
-        return _says_it_makes(candidate.text)
-    if asked == SAID:
-        return fact.attributed_to is not None
-    if asked == WHO:  # "who said it" is answered by whom it is attributed to
-        return SAID in shape.asks and fact.attributed_to is not None
-    if asked == WHERE:
-        return candidate.names_a_place
-    if asked == WHEN:
-        # A date, or a claim in a stated year or on a stated day; a figure of that day
-        # (the festival's edition) answers "how many", not "when".
-        stated = bool(fact.period and (fact.period.date or fact.period.year))
-        return fact.metric == "date" or (isinstance(fact.value, str) and stated)
-    if asked in (AMOUNT, MOST):
-        return not isinstance(fact.value, str)
-    if asked == DURATION:
-        return fact.unit in TIME_UNITS
-    if asked == MONEY:
-        return fact.unit in ("CNY", "USD", "USD/lb") or fact.usd_as_stated is not None
-    if asked == STATUS:
-        return fact.status != "reported"
-    return False
-
-
-# Stems of the words that say what something makes: "a leading producer of X" answers
-# "what does it make?" as "known for X" does.
-_MAKING = frozenset({"produc", "make", "maker", "manufactur", "grow", "grower", "export"})
-
-
-def _says_it_makes(text: str) -> bool:
-    return any(stem(word) in _MAKING for word in words(text))
-
-
-# The words that call a company the maker of something ("producers of silicon steel
-# class magnesium oxide"); not "produce", which is also what a farm grows.
-_MAKERS = frozenset({"producer", "producers", "maker", "makers", "manufacturer", "manufacturers"})
-
-
-def _names_a_maker(text: str) -> bool:
-    return not _MAKERS.isdisjoint(words(text))
+        fit -= FIELD_PENALTY / SHAPE_BONUS
+    return fit
 
 
 def _largest_first(ranked: list[Ranked]) -> tuple[list[Ranked], bool]:

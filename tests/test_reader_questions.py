@@ -41,11 +41,18 @@ def test_the_second_corpus_halves_share_no_question_and_hold_all_120() -> None:
 # How `ask` does on each half (bench/reader_recall.py measures and judges): the share of
 # questions whose first answer, or one of the first three, is right, and the share
 # answered wrongly with exit 0. The floors are the measured figures (README, "ask"),
-# rounded down; the held-back half was measured once, after tuning ended.
+# rounded down (wrong answers: up); each held-back half was measured once, after
+# tuning ended.
 FLOORS = {
-    "tune": {"first": 0.95, "first_three": 0.98, "confident_wrong": 0.0},  # 79, 82, 0 of 83
+    "tune": {"first": 0.96, "first_three": 1.0, "confident_wrong": 0.0},  # 80, 83, 0 of 83
+    # Looked at once at the end of the round before; since then a seen half.
+    "held_back": {"first": 0.95, "first_three": 0.97, "confident_wrong": 0.012},  # 83, 85, 1 of 87
     "tune_2": {"first": 0.95, "first_three": 1.0, "confident_wrong": 0.033},  # 58, 61, 2 of 61
-    "held_back": {"first": 0.91, "first_three": 0.96, "confident_wrong": 0.035},  # 80, 84, 3 of 87
+    "held_back_2": {
+        "first": 0.91,
+        "first_three": 0.98,
+        "confident_wrong": 0.034,
+    },  # 54, 58, 2 of 59
 }
 
 

@@ -243,6 +243,27 @@ def test_a_generated_store_answers_the_same_from_its_index(generated: Setup) -> 
     assert_same_everywhere(generated, [*COMMANDS, *some_people, typo])
 
 
+# `ask` read through the index's ask tables (index/indexed_ask.py).
+ASK_COMMANDS = [
+    ("ask", "how", "many", "jobs", "did", "Xinghuacun", "create"),  # a figure
+    ("ask", "who", "is", "the", "head", "of", "Xinghuacun", "Fenjiu", "Group"),  # who
+    ("ask", "where", "is", "Xinghuacun"),  # where
+    ("ask", "how", "many", "jobs", "in", "Xinghuacn"),  # a typo
+    ("ask", "what", "is", "the", "GDP", "of", "Xinghuacun"),  # a miss
+    ("ask", "zzzzqqq", "exports", "--limit", "3"),  # a word found nowhere
+    ("ask", "zzzzqqq"),  # nothing found at all
+    ("ask", "what", "does", "Fenjiu", "make", "--quotes"),
+    ("ask", "which", "village", "has", "the", "most", "jobs"),
+]
+
+
+def test_ask_answers_the_same_from_the_index(bundled: Setup, generated: Setup) -> None:
+    for setup in (bundled, generated):
+        assert setup.run("town", "Xinghuacun").code == 0  # the first run builds the index
+        assert setup.store_kind() == "IndexedStore"
+        assert_same_everywhere(setup, ASK_COMMANDS)
+
+
 def test_the_bundled_store_is_below_the_threshold_and_writes_nothing(
     shanxi_exe: str, tmp_path: Path
 ) -> None:

@@ -2,9 +2,9 @@
 
 `ask` scores only the candidates that share a word stem with the question (the postings
 of its words). `MemoryTables` builds them from a loaded store, once per store and
-process, for every store today: a large store's index does not hold them yet (issue 23),
-so `ask` on one reads every record. `AskTables` is the interface such an index would
-implement; `scored` describes a candidate the same way from any source.
+process; a large store's index supplies its own (index/indexed_ask.py), which read only
+the candidates of the question's words (`tables_for` chooses). `AskTables` is the
+interface both implement; `scored` describes a candidate the same way from any source.
 """
 
 import math
@@ -140,3 +140,13 @@ class MemoryTables:
             if position not in self._scored:
                 self._scored[position] = scored(self.candidates[position], self._split)
         return [self._scored[position] for position in positions]
+
+
+def tables_for(store: Store, meanings: Meanings) -> AskTables:
+    """The store's own ask tables when it supplies them (an index does), else built from
+    it whole."""
+    supplied = getattr(store, "ask_tables", None)
+    if supplied is not None:
+        found: AskTables = supplied(meanings)
+        return found
+    return MemoryTables(store, meanings)

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from shanxi_cli.store.figures import display_value
 from shanxi_cli.store.interface import Store
-from shanxi_cli.store.records import Entity, Fact
+from shanxi_cli.store.records import Entity, Fact, Metric
 
 # What a field answer says, as a kind: the JSON `kind` of a field answer.
 ROLE = "role"
@@ -32,26 +32,44 @@ class Candidate(NamedTuple):
 def candidates(store: Store) -> Iterator[Candidate]:
     """Every fact, then every entity's stated fields, in store order."""
     for fact in store.facts.values():
-        yield _fact_candidate(store, fact)
+        yield fact_candidate(store, fact)
     for entity in store.entities.values():
-        yield from _field_candidates(store, entity)
+        yield from field_candidates(store, entity)
 
 
 def _names(entity: Entity) -> list[tuple[str, str]]:
     return [("name", entity.name), *(("alias", alias) for alias in entity.aliases)]
 
 
-def _fact_candidate(store: Store, fact: Fact) -> Candidate:
+def fact_candidate(store: Store, fact: Fact) -> Candidate:
+    """The fact as a candidate: its subject's, metric's and own texts, in that order."""
     subject = store.entities[fact.subject]
-    metric = store.metrics[fact.metric]
+    shown = display_value(fact)
+    own, places = own_fields(store, fact, shown)
+    fields = (*subject_fields(subject), *metric_fields(store.metrics[fact.metric]), *own)
+    return Candidate("fact", fact, subject, shown, fact.quote, fields, places)
+
+
+def subject_fields(subject: Entity) -> list[tuple[str, str]]:
+    """A fact candidate's fields from its subject: the same for each of its facts."""
     fields: list[tuple[str, str]] = [("subject", text) for _, text in _names(subject)]
     fields.append(("subject", subject.kind))
-    fields.append(("metric", metric.name))
+    return fields
+
+
+def metric_fields(metric: Metric) -> list[tuple[str, str]]:
+    """A fact candidate's fields from its metric: the same for each of its facts."""
+    fields = [("metric", metric.name)]
     fields += [("metric", alias) for alias in metric.aliases]
     fields += [("synonym", synonym) for synonym in metric.synonyms]
     fields.append(("description", metric.description))
-    shown = display_value(fact)
-    fields.append(("value", shown))
+    return fields
+
+
+def own_fields(store: Store, fact: Fact, shown: str) -> tuple[list[tuple[str, str]], bool]:
+    """A fact candidate's fields of its own (`shown` is its value as displayed), and
+    whether one of its related entities is a place."""
+    fields = [("value", shown)]
     for field, text in (
         ("value", fact.unit_as_stated),
         ("scope", fact.scope),
@@ -70,10 +88,12 @@ def _fact_candidate(store: Store, fact: Fact) -> Candidate:
             fields.append(("related", store.entities[related].name))
             places = places or store.entities[related].category == "place"
     fields.append(("quote", fact.quote))
-    return Candidate("fact", fact, subject, shown, fact.quote, tuple(fields), places)
+    return fields, places
 
 
-def _field_candidates(store: Store, entity: Entity) -> Iterator[Candidate]:
+def field_candidates(store: Store, entity: Entity) -> Iterator[Candidate]:
+    """The entity's stated fields as candidates: its role, where it lies, what it is
+    known for, in that order."""
     names = [("subject", text) for _, text in _names(entity)]
     names.append(("subject", entity.kind))
     if entity.role is not None:

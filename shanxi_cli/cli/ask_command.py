@@ -93,11 +93,11 @@ _LAST_TABLES: list["AskTables"] = []
 
 def _tables(store: "Store") -> "AskTables":
     """The store's tables, built once per store."""
-    from shanxi_cli.answer.ask_tables import MemoryTables
+    from shanxi_cli.answer.ask_tables import tables_for
     from shanxi_cli.answer.meaning import shared_meanings
 
     if not _LAST_TABLES or _LAST_TABLES[0].store is not store:
-        _LAST_TABLES[:] = [MemoryTables(store, shared_meanings())]
+        _LAST_TABLES[:] = [tables_for(store, shared_meanings())]
     return _LAST_TABLES[0]
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from shanxi_cli.answer.search_texts import corpus_records, field_averages
+from shanxi_cli.index.ask_build import fill_ask
 from shanxi_cli.index.codec import Codec
 from shanxi_cli.index.format import (
     FORMAT_VERSION,
@@ -216,6 +217,8 @@ def _fill(connection: sqlite3.Connection, store: JsonStore, signature: Signature
     )
     # What `metric` and `search` read of the store's words (index/word_build.py).
     fill_words(connection, store)
+    # What `ask` reads of the store's candidates (index/ask_build.py).
+    fill_ask(connection, store)
     connection.execute(
         "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (

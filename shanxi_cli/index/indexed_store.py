@@ -23,6 +23,8 @@ from shanxi_cli.store.records import Corpus, Entity, Fact
 from shanxi_cli.text.names import Match
 
 if TYPE_CHECKING:
+    from shanxi_cli.answer.meaning import Meanings
+    from shanxi_cli.index.indexed_ask import IndexedAsk
     from shanxi_cli.index.indexed_search import IndexedSearch
     from shanxi_cli.index.indexed_words import IndexedWords
 
@@ -246,6 +248,12 @@ class IndexedStore:
         from shanxi_cli.index.indexed_words import IndexedWords
 
         return IndexedWords(self, self._reader, self._fact_table)
+
+    def ask_tables(self, meanings: "Meanings") -> "IndexedAsk":
+        """The tables `ask` reads (answer/ask_tables.tables_for)."""
+        from shanxi_cli.index.indexed_ask import IndexedAsk
+
+        return IndexedAsk(self, meanings, self._reader, self._fact_table, self._entity_table)
 
     def search_tables(self) -> "IndexedSearch":
         """The word tables a search reads (answer/search.py)."""

@@ -144,18 +144,20 @@ def measure(big: Path, mid: Path, env: dict[str, str], runs: int) -> int:
         "search": (["search", "fenjiu"], mid),
         "question": (["metric", "Xinghuacun", "jobs"], big),
         "search big": (["search", "fenjiu"], big),
+        "ask": (["ask", "how", "many", "jobs", "did", "Xinghuacun", "create"], big),
     }
     cpu: dict[str, list[float]] = {f"{name} {side}": [] for name in cases for side in "bl"}
     peaks: dict[str, int] = dict.fromkeys(cases, 0)
     for _ in range(runs):
         for name, (args, store) in cases.items():
-            cpu[f"{name} b"].append(run_once(args, env)[1])
-            _, seconds, rss = run_once([*args, "--facts", str(store)], env)
+            # ask exits 1 when it does not stand behind its answer, as on the big store.
+            cpu[f"{name} b"].append(run_once(args, env, (0, 1))[1])
+            _, seconds, rss = run_once([*args, "--facts", str(store)], env, (0, 1))
             cpu[f"{name} l"].append(seconds)
             peaks[name] = max(peaks[name], rss)
     peak = peaks["exact"]
     bounds = {"exact": 1.25, "fuzzy": 2.0, "metric": 2.0, "search": 2.0}
-    bounds.update({"question": 2.0, "search big": 2.0})
+    bounds.update({"question": 2.0, "search big": 2.0, "ask": 2.0})
     sizes = {big: "100k", mid: "10k"}
     print(f"{'lookup':<28}{'bundled':>10}{'large':>10}{'ratio':>8}{'bound':>8}")
     missed = []

@@ -15,9 +15,9 @@ text) is scored by three things, and the best come first:
    "how many", a dollar figure for "in dollars", a status for "target".
 
 The answer is confident when the best candidate scores CONFIDENT or more, stands MARGIN
-clear of the next other answer, is of the kind a typed question asks for, and is close in
-meaning to every word found nowhere that it does not answer (`_doubt`); otherwise the
-nearest are returned, with the reason.
+clear of the next other answer, is of the kind a typed question asks for, is close in
+meaning to every word found nowhere that it does not answer, and holds every number the
+question names (`_doubt`); otherwise the nearest are returned, with the reason.
 """
 
 from collections.abc import Sequence

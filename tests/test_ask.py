@@ -250,3 +250,16 @@ def test_a_far_word_is_named_but_not_a_word_the_answer_s_kind_answers() -> None:
     code, _, err = answers("who runs the zzyzx in Yinsheng")
     assert code == 1
     assert "nothing in the article is about 'zzyzx'; the nearest" in err
+
+
+def test_a_digit_of_another_script_is_no_traceback() -> None:
+    # "፩" (Ethiopic one) is a digit to str.isdigit but no number int() reads; the best
+    # answer here has a span of years (1368-1911), which a number is compared with.
+    code, _, err = shown(["ask", "jinzhong history \u1369", "--json"])
+    assert code in (0, 1) and "Traceback" not in err
+
+
+def test_what_a_person_makes_is_not_answered_by_their_role() -> None:
+    code, _, err = answers("what does Ma Yunxia make")
+    assert code == 1
+    assert "it asks for what it makes or is known for and the best answer is not" in err

@@ -612,3 +612,20 @@ def test_an_index_of_another_version_or_store_is_not_used(generated: Setup, chan
     assert generated.run("company", "fenjiu", "--json") == expected  # rebuilt, not read
     assert generated.run("company", "fenjiu", "--json") == expected
     assert generated.store_kind() == "IndexedStore"
+
+
+def test_ask_finds_words_whose_stem_is_not_their_start_as_the_json_does(
+    shanxi_exe: str, tmp_path: Path
+) -> None:
+    # Snowball stems "dry" to "dri", "skies" to "sky", "dying" to "die": the index must
+    # find a stem's words by the stem itself, not by how they start.
+    store = copy_store(bundled_store_path(), tmp_path / "s")
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["facts"][0]["note"] += " The dry orchards saw skies and dying vines."
+    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    setup = Setup(shanxi_exe, tmp_path / "cache", store)
+    assert setup.run("town", "Xinghuacun").code == 0
+    assert setup.store_kind() == "IndexedStore"
+    assert_same_everywhere(
+        setup, [("ask", "dry", "vines"), ("ask", "sky"), ("ask", "vines", "die", "--format", "csv")]
+    )

@@ -85,7 +85,8 @@ def numbers_not_held(typed: Sequence[str], best: Scored) -> list[str]:
     return [
         word
         for word in typed
-        if word.isdigit()
+        if word.isascii()  # "፩" is a digit to str.isdigit, not to int()
+        and word.isdigit()
         and word not in held
         and not (first is not None and last is not None and first <= int(word) <= last)
     ]

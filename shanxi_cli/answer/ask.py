@@ -30,6 +30,7 @@ from shanxi_cli.answer.meaning import Vector, cosine, text_vector
 from shanxi_cli.answer.question_shape import (
     AMOUNT,
     DURATION,
+    MAKES,
     MOST,
     WHEN,
     WHERE,
@@ -82,7 +83,7 @@ OTHER_KIND = "other kind"  # the question asks for a kind of answer it is not
 FAR = "far"  # a word found nowhere is far from it in meaning
 NUMBER = "number"  # the question names a number or year it does not hold
 # The shapes whose answer must be of their kind for the tool to stand behind it.
-TYPED_SHAPES = frozenset({WHO, WHERE, WHEN, AMOUNT, DURATION})
+TYPED_SHAPES = frozenset({WHO, WHERE, WHEN, AMOUNT, DURATION, MAKES})
 
 
 class Ranked(NamedTuple):

@@ -12,7 +12,8 @@ answer/candidates.candidates: every fact, then every entity's stated fields):
   which of its field candidates it is (a fact's candidate position is its own);
 * ask_average: each field's total length in words and how many candidates have it, so
   that an average is the very division MemoryTables makes;
-* ask_meta: how many candidates there are, the count a rarity is taken over.
+* ask_meta: how many candidates there are, the count a rarity is taken over;
+* ask_stems: each of ask_words' distinct words under its stem.
 """
 
 import sqlite3
@@ -28,7 +29,7 @@ from shanxi_cli.answer.candidates import (
 from shanxi_cli.index.word_build import FTS
 from shanxi_cli.store.figures import display_value
 from shanxi_cli.store.json_store import JsonStore
-from shanxi_cli.text.words import words
+from shanxi_cli.text.words import stem, words
 
 ASK_SCHEMA = (
     f"CREATE VIRTUAL TABLE ask_words {FTS};\n"
@@ -37,6 +38,8 @@ ASK_SCHEMA = (
     "CREATE TABLE ask_average(field TEXT PRIMARY KEY, total INTEGER NOT NULL,"
     " count INTEGER NOT NULL);\n"
     "CREATE TABLE ask_meta(candidates INTEGER NOT NULL);\n"
+    "CREATE TABLE ask_stems(stem TEXT NOT NULL, term TEXT NOT NULL,"
+    " PRIMARY KEY(stem, term)) WITHOUT ROWID;\n"
 )
 
 
@@ -94,6 +97,15 @@ def fill_ask(connection: sqlite3.Connection, store: JsonStore) -> None:
     connection.execute("CREATE VIRTUAL TABLE temp.ask_terms USING fts5vocab(main, ask_words, row)")
     connection.execute("INSERT INTO vocabulary SELECT 'ask_words', term FROM temp.ask_terms")
     connection.execute("DROP TABLE temp.ask_terms")
+    # Each word's own stem: a stem is not always the start of its words ("dry" stems to
+    # "dri", "skies" to "sky"), so a question's stems find their words here, as exactly
+    # as MemoryTables compares stems.
+    terms = [
+        row[0] for row in connection.execute("SELECT term FROM vocabulary WHERE kind = 'ask_words'")
+    ]
+    connection.executemany(
+        "INSERT INTO ask_stems VALUES (?, ?)", ((stem(term), term) for term in terms)
+    )
 
 
 def _rows(

@@ -1,7 +1,7 @@
 """`AskTables` (answer/ask_tables.py) answered from a large store's ask tables.
 
-A question reads the words of `ask_words` that start with each of its stems' prefixes
-(`vocabulary`, a B-tree), counts the candidates holding them (a rarity), reads the
+A question reads the words of `ask_words` under each of its stems (`ask_stems`, a
+B-tree), counts the candidates holding them (a rarity), reads the
 candidates holding any (the FTS5 table, by candidate position), and decodes only their
 facts and entities, and the entities those name: nothing is read in proportion to the
 store, only to the candidates that share a word with the question. Field averages and
@@ -17,7 +17,7 @@ from typing import TypeVar
 from shanxi_cli.answer.ask_tables import MemoryTables, Scored, Split, idf_of, scored
 from shanxi_cli.answer.candidates import Candidate, fact_candidate, field_candidates
 from shanxi_cli.answer.meaning import Meanings
-from shanxi_cli.index.indexed_words import TERMS_CHUNK, chunks, fts_query, terms_with_stem
+from shanxi_cli.index.indexed_words import TERMS_CHUNK, chunks, fts_query
 from shanxi_cli.index.reader import Reader, RecordDoesNotFit, Table
 from shanxi_cli.store.interface import Store
 from shanxi_cli.store.json_store import JsonStore
@@ -64,7 +64,8 @@ class IndexedAsk:
     def _stem_terms(self, found: str) -> list[str]:
         terms = self._terms.get(found)
         if terms is None:
-            terms = self._terms[found] = terms_with_stem(self._reader, KIND, found)
+            sql = "SELECT term FROM ask_stems WHERE stem = ?"
+            terms = self._terms[found] = [row[0] for row in self._reader.rows(sql, (found,))]
         return terms
 
     def _candidate_count(self) -> int:

@@ -263,3 +263,8 @@ def test_what_a_person_makes_is_not_answered_by_their_role() -> None:
     code, _, err = answers("what does Ma Yunxia make")
     assert code == 1
     assert "it asks for what it makes or is known for and the best answer is not" in err
+
+
+def test_a_year_no_answer_holds_is_named_even_when_the_first_answers_are_close() -> None:
+    code, _, err = answers("how many jobs in 2019")
+    assert code == 1 and "the best answer does not say 2019" in err

@@ -169,6 +169,10 @@ def _doubt(
     found nowhere it does not answer, and hold every number the question names."""
     if not ranked or ranked[0].score < CONFIDENT:
         return LOW, ()
+    # A year the best answer does not hold says more than a close second does.
+    numbers = numbers_not_held(content, ranked[0].scored)
+    if numbers:
+        return NUMBER, tuple(numbers)
     best = ranked[0].scored.candidate
     # Under "which ... most" the facts of the best answer's metric are the answer, ranked.
     rival = next(
@@ -190,9 +194,6 @@ def _doubt(
     far = _far(ranked[0].vector, [word for word in unmatched if word not in answered], vectors)
     if far:
         return FAR, tuple(far)
-    numbers = numbers_not_held(content, ranked[0].scored)
-    if numbers:
-        return NUMBER, tuple(numbers)
     return None, ()
 
 

@@ -53,11 +53,11 @@ def fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
 
 # Stems of the words that say what something makes: "a leading producer of X" answers
 # "what does it make?" as "known for X" does.
-_MAKING = frozenset({"produc", "make", "maker", "manufactur", "grow", "grower", "export"})
+_MAKING_STEMS = frozenset({"produc", "make", "maker", "manufactur", "grow", "grower", "export"})
 
 
 def says_it_makes(text: str) -> bool:
-    return any(stem(word) in _MAKING for word in words(text))
+    return any(stem(word) in _MAKING_STEMS for word in words(text))
 
 
 # The words that call a company the maker of something ("producers of silicon steel

@@ -17,7 +17,7 @@ from typing import TypeVar
 from shanxi_cli.answer.ask_tables import MemoryTables, Scored, Split, idf_of, scored
 from shanxi_cli.answer.candidates import Candidate, fact_candidate, field_candidates
 from shanxi_cli.answer.meaning import Meanings
-from shanxi_cli.index.indexed_words import TERMS_CHUNK, chunks, fts_query
+from shanxi_cli.index.indexed_words import TERMS_CHUNK, chunks, fts_query, rows_holding
 from shanxi_cli.index.reader import Reader, RecordDoesNotFit, Table
 from shanxi_cli.store.interface import Store
 from shanxi_cli.store.json_store import JsonStore
@@ -107,17 +107,10 @@ class IndexedAsk:
             sql = f"SELECT COUNT(*) FROM {KIND} WHERE {KIND} MATCH ?"
             count: int = self._reader.rows(sql, (fts_query(terms),))[0][0]
         else:
-            count = len(self._holding(terms))
+            count = len(rows_holding(self._reader, KIND, terms))
         if count > self._candidate_count():
             raise RecordDoesNotFit("a word table names a candidate the index does not hold")
         return count
-
-    def _holding(self, terms: Sequence[str]) -> set[int]:
-        sql = f"SELECT rowid FROM {KIND} WHERE {KIND} MATCH ?"
-        found: set[int] = set()
-        for part in chunks(terms, TERMS_CHUNK):
-            found.update(row[0] for row in self._reader.rows(sql, (fts_query(part),)))
-        return found
 
     def average(self, field: str) -> float:
         def from_index() -> float:
@@ -133,7 +126,7 @@ class IndexedAsk:
     def sharing(self, stems: Sequence[str]) -> list[Scored]:
         def from_index() -> list[Scored]:
             terms = sorted({term for found in stems for term in self._stem_terms(found)})
-            positions = sorted(self._holding(terms))
+            positions = sorted(rows_holding(self._reader, KIND, terms))
             if positions and not (positions[0] >= 0 and positions[-1] < self._candidate_count()):
                 raise RecordDoesNotFit("a word table names a candidate the index does not hold")
             self._read([position for position in positions if position not in self._scored])

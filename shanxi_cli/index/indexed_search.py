@@ -12,7 +12,12 @@ from typing import TypeVar
 
 from shanxi_cli.answer.search import _Index
 from shanxi_cli.answer.search_texts import item_of
-from shanxi_cli.index.indexed_words import TERMS_CHUNK, chunks, fts_query, terms_with_stem
+from shanxi_cli.index.indexed_words import (
+    TERMS_CHUNK,
+    fts_query,
+    rows_holding,
+    terms_with_stem,
+)
 from shanxi_cli.index.reader import Reader, RecordDoesNotFit
 from shanxi_cli.store.interface import Store
 from shanxi_cli.store.json_store import JsonStore
@@ -74,7 +79,9 @@ class IndexedSearch:
             if not all(groups) or len(starts) == 0:
                 return frequency, []
             if any(len(group) > TERMS_CHUNK for group in groups):
-                held = set.intersection(*(self._rows_with(group) for group in groups))
+                held = set.intersection(
+                    *(rows_holding(self._reader, KIND, group) for group in groups)
+                )
                 return frequency, self._checked(sorted(held))
             query = " AND ".join(f"({fts_query(group)})" for group in groups)
             sql = f"SELECT rowid FROM {KIND} WHERE {KIND} MATCH ? ORDER BY rowid"
@@ -92,13 +99,6 @@ class IndexedSearch:
             raise RecordDoesNotFit("a word table names a record the index does not hold")
         return rowids
 
-    def _rows_with(self, terms: list[str]) -> set[int]:
-        sql = f"SELECT rowid FROM {KIND} WHERE {KIND} MATCH ?"
-        found: set[int] = set()
-        for part in chunks(terms, TERMS_CHUNK):
-            found.update(row[0] for row in self._reader.rows(sql, (fts_query(part),)))
-        return found
-
     def _count_holding(self, start: str) -> int:
         """How many records' blobs hold `start`: those holding a word that contains it (a
         prefix is letters and digits, so it lies within one word)."""
@@ -110,7 +110,7 @@ class IndexedSearch:
             count_sql = f"SELECT COUNT(*) FROM {KIND} WHERE {KIND} MATCH ?"
             count: int = self._reader.rows(count_sql, (fts_query(terms),))[0][0]
             return count
-        return len(self._rows_with(terms))
+        return len(rows_holding(self._reader, KIND, terms))
 
     def item(self, position: int) -> Entity | Metric | Fact:
         def from_index() -> Entity | Metric | Fact:

@@ -65,6 +65,15 @@ def fts_query(terms: Sequence[str]) -> str:
     return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
+def rows_holding(reader: Reader, table: str, terms: Sequence[str]) -> set[int]:
+    """The rowids of a word table's rows holding any of the terms, in chunks of queries."""
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
+    found: set[int] = set()
+    for part in chunks(terms, TERMS_CHUNK):
+        found.update(row[0] for row in reader.rows(sql, (fts_query(part),)))
+    return found
+
+
 def terms_with_stem(reader: Reader, kind: str, found: str) -> list[str]:
     """The words of one word table whose stem is `found`: among those that start with its
     prefix (words.prefix), as every word sharing a stem does."""

@@ -12,7 +12,9 @@ HERE = Path(__file__).parent / "reader_questions"
 ARTICLE = (Path(__file__).parent.parent / "seeds" / "000_66a258308dcbbee7.txt").read_text("utf-8")
 
 
-@pytest.mark.parametrize("half", ["tune", "held_back", "tune_2", "held_back_2"])
+@pytest.mark.parametrize(
+    "half", ["tune", "held_back", "tune_2", "held_back_2", "tune_3", "held_back_3"]
+)
 def test_every_answer_span_is_verbatim_in_the_article(half: str) -> None:
     questions = json.loads((HERE / f"{half}.json").read_text("utf-8"))
     assert questions
@@ -35,6 +37,14 @@ def test_the_second_corpus_halves_share_no_question_and_hold_all_120() -> None:
         "bitter buckwheat geographical indication year",
         "Who is Liu Fubin?",
     }
+    assert len(tune) + len(held) == 120
+
+
+def test_the_third_corpus_halves_share_no_question_and_hold_all_120() -> None:
+    tune = [q["q"] for q in json.loads((HERE / "tune_3.json").read_text("utf-8"))]
+    held = [q["q"] for q in json.loads((HERE / "held_back_3.json").read_text("utf-8"))]
+    # Questions the two readers typed alike went to the tune half together.
+    assert not {q.lower() for q in tune} & {q.lower() for q in held}
     assert len(tune) + len(held) == 120
 
 

@@ -268,3 +268,27 @@ def test_what_a_person_makes_is_not_answered_by_their_role() -> None:
 def test_a_year_no_answer_holds_is_named_even_when_the_first_answers_are_close() -> None:
     code, _, err = answers("how many jobs in 2019")
     assert code == 1 and "the best answer does not say 2019" in err
+
+
+def test_a_word_many_candidates_hold_brings_none_in_when_a_rarer_word_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The bundled store is far below SEED_LIMIT; a limit of 10 makes "Lingqiu" (held by
+    # 40 candidates) common here, as "jobs" is in a store of 100,000 towns; "jobs" (4)
+    # stays rare.
+    question = ("jobs", "in", "Lingqiu")
+    _, everyone, _ = answers(*question, "--limit", "50")
+    monkeypatch.setattr("shanxi_cli.answer.ask.SEED_LIMIT", 10)
+    code, rare_only, _ = answers(*question, "--limit", "50")
+    assert rare_only[0] == everyone[0] and code == 0
+    assert len(rare_only) < len(everyone)
+    assert all("job" in json.dumps(answer).lower() for answer in rare_only)
+
+
+def test_a_question_of_common_words_only_still_finds_their_holders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, everyone, _ = answers("jobs", "--limit", "50")
+    monkeypatch.setattr("shanxi_cli.answer.ask.SEED_LIMIT", 1)
+    _, common_only, _ = answers("jobs", "--limit", "50")
+    assert common_only == everyone

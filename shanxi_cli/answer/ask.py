@@ -76,6 +76,12 @@ NEAR_MEANING = 0.3
 # ... and when no other answer scores within MARGIN of it: a close second is a question
 # the tool cannot settle, and both are shown.
 MARGIN = 0.2
+# A word held by more than SEED_LIMIT candidates ("jobs" in a store of 100,000 towns) does
+# not bring its holders in as candidates when a rarer word of the question does: those
+# that hold both are found through the rarer word, and the others miss what the question
+# is most specifically about. Far above the bundled store's 211 candidates, so it changes
+# only large stores, where scoring every holder of a common word costs seconds.
+SEED_LIMIT = 1000
 # Why an answer is not one to stand behind.
 LOW = "low"  # it matches too little of the question
 CLOSE = "close"  # another answer scores about as well
@@ -122,7 +128,7 @@ def ask(tables: AskTables, question: str) -> Asked:
     asked = [read_as.get(word, word) for word in content]
     unmatched = tuple(w for w in unknown if w not in read_as)
     stems = [stem(word) for word in asked]
-    shared = tables.sharing(stems)
+    shared = tables.sharing(_seeds(tables, stems))
     vectors = tables.meanings.vectors({*asked, *(w for item in shared for w in item.words)})
     question_vector = text_vector(asked, vectors)
     asked_set = set(asked)
@@ -148,6 +154,13 @@ def ask(tables: AskTables, question: str) -> Asked:
     return Asked(
         tuple(answers), doubt, doubt_words, shape, corrected, tuple(content), unmatched, ordered
     )
+
+
+def _seeds(tables: AskTables, stems: Sequence[str]) -> list[str]:
+    """The stems whose holders are the candidates: the rare ones when there are any."""
+    held = {found: tables.holders(found) for found in stems}
+    rare = [found for found, count in held.items() if 0 < count <= SEED_LIMIT]
+    return rare or list(stems)
 
 
 class _Ranked(NamedTuple):

@@ -71,6 +71,10 @@ class AskTables(Protocol):
         """Every word of every candidate, as folded: what a typo may be read as."""
         ...
 
+    def holders(self, word_stem: str) -> int:
+        """How many candidates hold the stem."""
+        ...
+
     def idf(self, word_stem: str) -> float:
         """The stem's rarity across candidates; a stem found nowhere is the rarest."""
         ...
@@ -128,8 +132,11 @@ class MemoryTables:
     def vocabulary(self) -> Iterable[str]:
         return {word for found, _ in self._split.values() for word in found}
 
+    def holders(self, word_stem: str) -> int:
+        return len(self.postings.get(word_stem, ()))
+
     def idf(self, word_stem: str) -> float:
-        return idf_of(len(self.candidates), len(self.postings.get(word_stem, ())))
+        return idf_of(len(self.candidates), self.holders(word_stem))
 
     def average(self, field: str) -> float:
         return self._average.get(field, 0.0)

@@ -90,16 +90,24 @@ class IndexedAsk:
             )
         return self._vocabulary
 
-    def idf(self, word_stem: str) -> float:
-        def from_index() -> float:
-            frequency = self._frequency.get(word_stem)
-            if frequency is None:
-                frequency = self._frequency[word_stem] = self._holding_count(word_stem)
-            return idf_of(self._candidate_count(), frequency)
+    def holders(self, word_stem: str) -> int:
+        return self._answer(
+            lambda: self._holding_count(word_stem), lambda whole: whole.holders(word_stem)
+        )
 
-        return self._answer(from_index, lambda whole: whole.idf(word_stem))
+    def idf(self, word_stem: str) -> float:
+        return self._answer(
+            lambda: idf_of(self._candidate_count(), self._holding_count(word_stem)),
+            lambda whole: whole.idf(word_stem),
+        )
 
     def _holding_count(self, word_stem: str) -> int:
+        known = self._frequency.get(word_stem)
+        if known is None:
+            known = self._frequency[word_stem] = self._counted(word_stem)
+        return known
+
+    def _counted(self, word_stem: str) -> int:
         terms = self._stem_terms(word_stem)
         if not terms:
             return 0

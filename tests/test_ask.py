@@ -292,3 +292,27 @@ def test_a_question_of_common_words_only_still_finds_their_holders(
     monkeypatch.setattr("shanxi_cli.answer.ask.SEED_LIMIT", 1)
     _, common_only, _ = answers("jobs", "--limit", "50")
     assert common_only == everyone
+
+
+def test_a_word_the_article_explains_finds_what_its_explanation_says() -> None:
+    # The article writes "white liquor, or baijiu," and then mostly "white liquor": the
+    # top-three exporter claim says "white liquor", the question says "baijiu".
+    _, found, _ = answers("Where does Fenjiu rank among China's baijiu exporters?")
+    assert "top three exporters" in found[0]["fact"]["quote"]  # type: ignore[index]
+
+
+def test_a_bracket_of_the_store_s_own_notes_is_no_gloss() -> None:
+    from shanxi_cli.answer.glosses import glosses_in
+
+    assert glosses_in(["white liquor, or baijiu, industry", "10 towns (combined)."]) == {
+        "baijiu": ("white", "liquor"),
+        "combin": ("town",),
+    }  # read from quotes only: a note's "(combined)" never reaches it (ask_tables.QUOTE)
+    assert glosses_in(["3,630 tons, or 49.23 million yuan", "GDP (\\$27.92 billion)"]) == {}
+
+
+def test_a_verb_a_role_answers_asks_for_a_person_only_beside_who() -> None:
+    _, _, err = answers("shanxi leads output which crops")
+    assert "asking for a person" not in err
+    _, found, err = answers("who runs Yinsheng")
+    assert "asking for a person" in err and found[0]["kind"] == "role"

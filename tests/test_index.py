@@ -254,6 +254,7 @@ ASK_COMMANDS = [
     ("ask", "zzzzqqq"),  # nothing found at all
     ("ask", "what", "does", "Fenjiu", "make", "--quotes"),
     ("ask", "which", "village", "has", "the", "most", "jobs"),
+    ("ask", "where", "does", "Fenjiu", "rank", "among", "baijiu", "exporters"),  # a gloss
 ]
 
 

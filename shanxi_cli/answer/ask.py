@@ -128,12 +128,14 @@ def ask(tables: AskTables, question: str) -> Asked:
     asked = [read_as.get(word, word) for word in content]
     unmatched = tuple(w for w in unknown if w not in read_as)
     stems = [stem(word) for word in asked]
-    shared = tables.sharing(_seeds(tables, stems))
+    glossed = {found: gloss for found in stems if (gloss := tables.gloss(found))}
+    shared = tables.sharing(_seeds(tables, [*stems, *(g for gs in glossed.values() for g in gs)]))
     vectors = tables.meanings.vectors({*asked, *(w for item in shared for w in item.words)})
     question_vector = text_vector(asked, vectors)
     asked_set = set(asked)
     ranked = []
-    for item, words_score in zip(shared, _coverage(tables, shared, stems), strict=True):
+    coverage = _coverage(tables, shared, stems, glossed)
+    for item, words_score in zip(shared, coverage, strict=True):
         vector = text_vector(item.words, vectors)
         meaning = cosine(question_vector, vector) if question_vector and vector else 0.0
         score = (
@@ -225,10 +227,16 @@ def _same_metric(one: Candidate, other: Candidate) -> bool:
     return one.fact is not None and other.fact is not None and one.fact.metric == other.fact.metric
 
 
-def _coverage(tables: AskTables, shared: list[Scored], asked: Sequence[str]) -> list[float]:
+def _coverage(
+    tables: AskTables,
+    shared: list[Scored],
+    asked: Sequence[str],
+    glossed: dict[str, tuple[str, ...]],
+) -> list[float]:
     """How much of the question each candidate holds: per word, BM25F's saturated weight
     of the word in the candidate's fields (0 to 1), averaged with the words' idf as
-    weights. A word found nowhere weighs as the rarest word and is held by none."""
+    weights. A word found nowhere weighs as the rarest word and is held by none; a word
+    the article explains is held where every word of its gloss is, as its rarest one."""
     idf = {word: tables.idf(word) for word in asked}
     total_idf = sum(idf.values()) or 1.0
     average = {field: tables.average(field) or 1.0 for field in FIELD_WEIGHTS}
@@ -236,16 +244,24 @@ def _coverage(tables: AskTables, shared: list[Scored], asked: Sequence[str]) -> 
     for item in shared:
         total = 0.0
         for word in asked:
-            weighted = 0.0
-            for field, counts in item.stems.items():
-                count = counts.get(word)
-                if count:
-                    length = item.lengths[field] / average[field]
-                    weighted += FIELD_WEIGHTS[field] * count / (1 - B + B * length)
+            weighted = _weighted(item, word, average)
+            if not weighted and word in glossed:
+                weighted = min(_weighted(item, meant, average) for meant in glossed[word])
             if weighted:
                 total += idf[word] * weighted / (K1 + weighted)
         scores.append(total / total_idf)
     return scores
+
+
+def _weighted(item: Scored, word: str, average: dict[str, float]) -> float:
+    """BM25F's weighted count of the word over the candidate's fields."""
+    weighted = 0.0
+    for field, counts in item.stems.items():
+        count = counts.get(word)
+        if count:
+            length = item.lengths[field] / average[field]
+            weighted += FIELD_WEIGHTS[field] * count / (1 - B + B * length)
+    return weighted
 
 
 def _far(best: Vector | None, unmatched: Sequence[str], vectors: dict[str, Vector]) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
 from shanxi_cli.answer.candidates import Candidate, candidates
+from shanxi_cli.answer.glosses import glosses_in
 from shanxi_cli.answer.meaning import Meanings
 from shanxi_cli.store.interface import Store
 from shanxi_cli.store.records import CATEGORY_OF_KIND
@@ -22,6 +23,7 @@ from shanxi_cli.text.words import STOPWORDS, stem, words
 _KIND_WORDS = frozenset(CATEGORY_OF_KIND)
 # Fields that name what a candidate is about: a question naming all of one is about it.
 NAME_FIELDS = ("subject", "related")
+QUOTE = "quote"  # the field of a candidate's verbatim quote, where glosses are read
 
 Split = dict[str, tuple[list[str], list[str]]]  # text -> its words and their stems
 
@@ -75,6 +77,11 @@ class AskTables(Protocol):
         """How many candidates hold the stem."""
         ...
 
+    def gloss(self, word_stem: str) -> tuple[str, ...]:
+        """The stems of the words the article explains the stem's word by, or ()
+        (answer/glosses.py)."""
+        ...
+
     def idf(self, word_stem: str) -> float:
         """The stem's rarity across candidates; a stem found nowhere is the rarest."""
         ...
@@ -118,6 +125,8 @@ class MemoryTables:
             counts.update(lengths.keys())
         self._average = {field: totals[field] / counts[field] for field in totals}
         self._scored: dict[int, Scored] = {}
+        quotes = {text for item in self.candidates for field, text in item.fields if field == QUOTE}
+        self._glosses = glosses_in(sorted(quotes))
 
     def _words_of(self, text: str) -> tuple[list[str], list[str]]:
         found = self._split.get(text)
@@ -134,6 +143,9 @@ class MemoryTables:
 
     def holders(self, word_stem: str) -> int:
         return len(self.postings.get(word_stem, ()))
+
+    def gloss(self, word_stem: str) -> tuple[str, ...]:
+        return self._glosses.get(word_stem, ())
 
     def idf(self, word_stem: str) -> float:
         return idf_of(len(self.candidates), self.holders(word_stem))

@@ -23,7 +23,10 @@ MAKES = "makes"
 # fmt: off
 _WHO = frozenset({"who", "whom", "whose", "chairman", "head", "chief", "boss", "leader",
                   "executive", "manager", "director", "official", "spokesman",
-                  "spokesperson", "runs", "leads", "heads"})
+                  "spokesperson"})
+# Verbs a role answers ("who runs Yinsheng"), which ask for a person only beside "who":
+# "Shanxi leads output of which crops" asks for crops.
+_ROLE_VERBS = frozenset({"runs", "leads", "heads"})
 # A person's role asked for by its name: "what is Ma Yunxia's job?" ("how many jobs" is
 # a figure, not a role).
 _ROLE = frozenset({"job", "role", "position", "title", "post", "occupation"})
@@ -59,7 +62,7 @@ _DOLLARS = frozenset({"dollar", "dollars", "usd"})
 _YUAN = frozenset({"yuan", "rmb", "cny", "renminbi"})
 # fmt: on
 _ASKING = {
-    WHO: _WHO,
+    WHO: _WHO | _ROLE_VERBS,
     SAID: _SAID,
     WHEN: _WHEN,
     WHERE: _WHERE,

@@ -13,19 +13,23 @@ answer/candidates.candidates: every fact, then every entity's stated fields):
 * ask_average: each field's total length in words and how many candidates have it, so
   that an average is the very division MemoryTables makes;
 * ask_meta: how many candidates there are, the count a rarity is taken over;
-* ask_stems: each of ask_words' distinct words under its stem.
+* ask_stems: each of ask_words' distinct words under its stem;
+* ask_glosses: each word the candidates' quotes explain, by its stem, with the stems of
+  its explanation joined by spaces (answer/glosses.py).
 """
 
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from shanxi_cli.answer.ask_tables import QUOTE
 from shanxi_cli.answer.candidates import (
     field_candidates,
     metric_fields,
     own_fields,
     subject_fields,
 )
+from shanxi_cli.answer.glosses import glosses_in
 from shanxi_cli.index.word_build import FTS
 from shanxi_cli.store.figures import display_value
 from shanxi_cli.store.json_store import JsonStore
@@ -40,6 +44,7 @@ ASK_SCHEMA = (
     "CREATE TABLE ask_meta(candidates INTEGER NOT NULL);\n"
     "CREATE TABLE ask_stems(stem TEXT NOT NULL, term TEXT NOT NULL,"
     " PRIMARY KEY(stem, term)) WITHOUT ROWID;\n"
+    "CREATE TABLE ask_glosses(stem TEXT PRIMARY KEY, gloss TEXT NOT NULL) WITHOUT ROWID;\n"
 )
 
 
@@ -54,6 +59,7 @@ class _Counted:
 
     def __init__(self) -> None:
         self.split: dict[str, tuple[int, str]] = {}  # a text -> its word count and words
+        self.quotes: set[str] = set()
         self.totals: dict[str, int] = {}
         self.counts: dict[str, int] = {}
         self.candidates = 0
@@ -63,6 +69,8 @@ class _Counted:
         lengths: dict[str, int] = {}
         parts = []
         for field, text in fields:
+            if field == QUOTE:
+                self.quotes.add(text)
             found = split.get(text)
             if found is None:
                 folded = words(text)
@@ -94,6 +102,10 @@ def fill_ask(connection: sqlite3.Connection, store: JsonStore) -> None:
         ((field, total, counted.counts[field]) for field, total in counted.totals.items()),
     )
     connection.execute("INSERT INTO ask_meta VALUES (?)", (counted.candidates,))
+    connection.executemany(
+        "INSERT INTO ask_glosses VALUES (?, ?)",
+        ((word, " ".join(gloss)) for word, gloss in glosses_in(sorted(counted.quotes)).items()),
+    )
     connection.execute("CREATE VIRTUAL TABLE temp.ask_terms USING fts5vocab(main, ask_words, row)")
     connection.execute("INSERT INTO vocabulary SELECT 'ask_words', term FROM temp.ask_terms")
     connection.execute("DROP TABLE temp.ask_terms")

@@ -95,6 +95,18 @@ class IndexedAsk:
             lambda: self._holding_count(word_stem), lambda whole: whole.holders(word_stem)
         )
 
+    def gloss(self, word_stem: str) -> tuple[str, ...]:
+        def from_index() -> tuple[str, ...]:
+            sql = "SELECT gloss FROM ask_glosses WHERE stem = ?"
+            rows = self._reader.rows(sql, (word_stem,))
+            if not rows:
+                return ()
+            if not isinstance(rows[0][0], str) or not rows[0][0].split():
+                raise RecordDoesNotFit("a gloss is not a text of words")
+            return tuple(rows[0][0].split())
+
+        return self._answer(from_index, lambda whole: whole.gloss(word_stem))
+
     def idf(self, word_stem: str) -> float:
         return self._answer(
             lambda: idf_of(self._candidate_count(), self._holding_count(word_stem)),

@@ -1,6 +1,6 @@
 """Commands that answer words: metric (a question in a reader's words) and search."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from shanxi_cli.cli.options import (
     TownOption,
 )
 from shanxi_cli.errors import NotFound, ShanxiError
+
+if TYPE_CHECKING:
+    from shanxi_cli.store.records import Fact
 
 
 @app.command(short_help="The facts that answer a question: a metric, a subject, any words.")
@@ -79,14 +82,17 @@ def metric(
             category = "place" if town_name is not None else "organisation"
             within, within_match = q.find_entity(store, town_name or company_name or "", category)
             note_match(env, within_match, f"{within.name} ({within.kind})")
-        keep = q.FactFilter(minimum, maximum, period, status.value if status else None)
-        answered = answer(
-            store, text, lambda f: keep.keeps(f) and (within is None or f.subject == within.id)
-        )
+        filters = q.FactFilter(minimum, maximum, period, status.value if status else None)
+
+        def keep(fact: "Fact") -> bool:
+            return filters.keeps(fact) and (within is None or fact.subject == within.id)
+
+        # Unfiltered, no fact need be read to be kept: only the answer's are decoded.
+        filtered = filters != q.FactFilter() or within is not None
+        answered = answer(store, text, keep if filtered else None)
         explain_answer(env, answered, text)
         if not answered.facts:
-            unfiltered = answer(store, text) if keep != q.FactFilter() or within else answered
-            if not unfiltered.facts:
+            if not filtered or not answer(store, text).facts:
                 raise no_answer(answered, text)
             env.say(f"note: no facts answer {text!r} with these filters")
         shown = q.ordered(store, answered.facts, sort.value if sort else None, limit)

@@ -169,6 +169,8 @@ COMMANDS = [
     ("metric", "Zhang"),  # ambiguous
     ("metric", "fenjiu", "--min", "1000"),
     ("metric", "xinghuacun"),  # an entity's id
+    ("metric", "Xinghuacun", "jobs", "--min", "1000"),  # filters kept after the subject
+    ("metric", "xi", "li", "Zhang", "jobs"),  # names held by strings under three letters
     (
         "metric",
         *[

@@ -11,7 +11,7 @@ as every other read of the index does (Reader.answer).
 """
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
 from shanxi_cli.answer.question_words import (
@@ -33,6 +33,7 @@ A = TypeVar("A")
 CHUNK = 500
 # Terms OR-ed in one full-text query.
 TERMS_CHUNK = 200
+GRAM = 3  # the length of entity_grams' strings: a shorter one is found by reading all
 # The tables of a fact's text tiers, most specific first (question_words.TIERS).
 TIER_TABLES = ("fact_period", "fact_own", "subject_words")
 
@@ -151,9 +152,7 @@ class IndexedWords:
 
         def from_index() -> tuple[Phrases, NameMatcher]:
             found: dict[int, NamesOnly] = {}
-            for part in chunks(starts, 100):
-                held = " OR ".join("instr(blob, ?) > 0" for _ in part)
-                sql = f"SELECT position, names FROM entity_names WHERE {held}"
+            for sql, part in self._names_holding(starts):
                 for position, names in self._reader.rows(sql, part):
                     entity_id, name, *aliases = json.loads(names)
                     found[position] = NamesOnly(entity_id, name, tuple(aliases))
@@ -166,6 +165,19 @@ class IndexedWords:
             return whole.entity_phrases, whole.names
 
         self.entity_phrases, self.names = self._answer(from_index, from_whole)
+
+    def _names_holding(self, starts: list[str]) -> Iterator[tuple[str, Sequence[str]]]:
+        """Queries for the entity_names rows whose blob holds any of the strings: through
+        entity_grams for those of three characters or more, by reading every blob for the
+        shorter ones (a trigram index cannot find them)."""
+        select = "SELECT position, names FROM entity_names WHERE"
+        long = [start for start in starts if len(start) >= GRAM]
+        for start in long:
+            grams = "SELECT rowid FROM entity_grams WHERE entity_grams MATCH ?"
+            quoted = start.replace('"', '""')  # an FTS5 string: the characters as they are
+            yield f"{select} position IN ({grams})", [f'"{quoted}"']
+        for part in chunks([start for start in starts if len(start) < GRAM], 100):
+            yield f"{select} " + " OR ".join("instr(blob, ?) > 0" for _ in part), part
 
     def holding(self, word: str) -> Mapping[int, int]:
         found = stem(word)

@@ -11,7 +11,8 @@ no positions: only which rows hold which words), its rowid the record's position
 `vocabulary` keeps the distinct words of each (and of every entity's names, `names`), so
 that a word's stem is looked up among the words that start with its prefix, and a typo
 is read against the store's words without reading any record. `entity_names` keeps each
-entity's names, folded and as written, for the names a question could mean.
+entity's names, folded and as written, for the names a question could mean, and
+`entity_grams` finds the names holding a string.
 
 SQLite's `ascii` tokenizer splits ASCII text on what is not a letter or digit, exactly as
 `words` does, and never splits within non-ASCII text; a text that is not ASCII is given
@@ -34,6 +35,10 @@ WORD_SCHEMA = "".join(f"CREATE VIRTUAL TABLE {name} {FTS};\n" for name in WORD_T
     " PRIMARY KEY(kind, term)) WITHOUT ROWID;\n"
     "CREATE TABLE entity_names(position INTEGER PRIMARY KEY, blob TEXT NOT NULL,"
     " names TEXT NOT NULL);\n"
+    # Every three characters of each blob: the blobs holding a string of three or more
+    # are found without reading every blob, exactly as instr finds them.
+    "CREATE VIRTUAL TABLE entity_grams USING fts5(blob, content='entity_names',"
+    " content_rowid='position', tokenize='trigram case_sensitive 1');\n"
 )
 
 
@@ -57,6 +62,9 @@ def fill_words(connection: sqlite3.Connection, store: JsonStore) -> None:
         written = json.dumps([entity.id, entity.name, *entity.aliases], ensure_ascii=False)
         rows.append((position, blob, written))
     connection.executemany("INSERT INTO entity_names VALUES (?, ?, ?)", rows)
+    connection.execute(
+        "INSERT INTO entity_grams(rowid, blob) SELECT position, blob FROM entity_names"
+    )
     connection.executemany("INSERT INTO vocabulary VALUES ('names', ?)", ((n,) for n in names))
     for kind in WORD_TABLES:
         connection.execute(

@@ -632,3 +632,28 @@ def test_ask_finds_words_whose_stem_is_not_their_start_as_the_json_does(
     assert_same_everywhere(
         setup, [("ask", "dry", "vines"), ("ask", "sky"), ("ask", "vines", "die", "--format", "csv")]
     )
+
+
+def test_fuzzy_names_read_key_lists_slice_by_slice_as_whole(
+    generated_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shanxi_cli.index import build
+    from shanxi_cli.index import opening as index
+    from shanxi_cli.index.indexed_store import IndexedStore
+    from shanxi_cli.store.json_store import load_store
+
+    monkeypatch.setattr(build, "KEYS_PER_SLICE", 7)  # the 400-entity store in many slices
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sliced = index.store_through_index(generated_store, to_stderr)
+    assert isinstance(sliced, IndexedStore)
+    whole = load_store(generated_store)
+    names = [entity.name for entity in list(whole.entities.values())[::37]]
+    queries = [*names, *(name[:-1] for name in names), *(name[1:] + "x" for name in names)]
+    for query in queries:
+        for category in ("place", "organisation", "person"):
+            ours, theirs = sliced.match_name(query, {category}), whole.match_name(query, {category})
+            assert (ours.item and ours.item.id, ours.method) == (
+                theirs.item and theirs.item.id,
+                theirs.method,
+            ), query
+            assert [c.item.id for c in ours.candidates] == [c.item.id for c in theirs.candidates]

@@ -53,7 +53,9 @@ CREATE TABLE mentions(
     PRIMARY KEY(entity, fact, slot)) WITHOUT ROWID;
 CREATE TABLE name_keys(key TEXT NOT NULL, category TEXT NOT NULL, entity INTEGER NOT NULL);
 CREATE TABLE name_words(word TEXT NOT NULL, category TEXT NOT NULL, entity INTEGER NOT NULL);
-CREATE TABLE key_lists(category TEXT PRIMARY KEY, keys TEXT NOT NULL, entities TEXT NOT NULL);
+CREATE TABLE key_lists(
+    category TEXT NOT NULL, slice INTEGER NOT NULL, keys TEXT NOT NULL, entities TEXT NOT NULL,
+    PRIMARY KEY(category, slice));
 CREATE TABLE search_records(kind TEXT NOT NULL, id TEXT NOT NULL, blob TEXT NOT NULL);
 CREATE TABLE search_average(field TEXT PRIMARY KEY, average REAL NOT NULL);
 """
@@ -72,6 +74,10 @@ CREATE INDEX name_keys_key ON name_keys(key, category);
 CREATE INDEX name_words_word ON name_words(word, category);
 """
 
+
+# A fuzzy lookup reads its categories' keys a slice at a time (index/keyed_names.py), so
+# what it holds at once is bounded by this, not by the store.
+KEYS_PER_SLICE = 10_000
 
 R = TypeVar("R", bound=tuple[Any, ...])  # a record: a NamedTuple
 
@@ -324,9 +330,15 @@ def _fill_names(connection: sqlite3.Connection, store: JsonStore) -> None:
     connection.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", keys)
     connection.executemany("INSERT INTO name_words VALUES (?, ?, ?)", words)
     connection.executemany(
-        "INSERT INTO key_lists VALUES (?, ?, ?)",
+        "INSERT INTO key_lists VALUES (?, ?, ?, ?)",
         (
-            (category, "\n".join(category_keys), "\n".join(map(str, owners)))
+            (
+                category,
+                start // KEYS_PER_SLICE,
+                "\n".join(category_keys[start : start + KEYS_PER_SLICE]),
+                "\n".join(map(str, owners[start : start + KEYS_PER_SLICE])),
+            )
             for category, (category_keys, owners) in listed.items()
+            for start in range(0, len(category_keys), KEYS_PER_SLICE)
         ),
     )

@@ -19,7 +19,7 @@ from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, S
 # 2: the search corpus; 3: the header as a record, not an object; 4: a period's span of
 # years (start_year, end_year), two more fields in every period; 5: the word tables
 # (index/word_build.py); 6: the ask tables (index/ask_build.py); 7: ask_stems;
-# 8: ask_glosses, entity_grams
+# 8: ask_glosses, entity_grams, key_lists in slices
 FORMAT_VERSION = 8
 # The tables an index is written with (index/build.py's SCHEMA); a test keeps the two
 # the same. An index in which any of them is missing, or is a view, is not used.

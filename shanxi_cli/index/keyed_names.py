@@ -132,7 +132,8 @@ def _holding_all(
 def _near_keys(
     reader: "Reader", key: str, in_categories: str, chosen: list[str]
 ) -> list[tuple[int, float]]:
-    """(entity position, fuzz.ratio) of each key within the cutoff: one rapidfuzz pass."""
+    """(entity position, fuzz.ratio) of each key within the cutoff: one rapidfuzz pass
+    over each slice of the categories' keys."""
     from rapidfuzz import fuzz, process
 
     near: list[tuple[int, float]] = []

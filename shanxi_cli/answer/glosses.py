@@ -16,7 +16,7 @@ from shanxi_cli.text.words import STOPWORDS, stem, words
 
 _NAME = r"[A-Za-z][A-Za-z'\u2019-]*"
 # "white liquor, or baijiu," / "white liquor (baijiu)": the phrase, then the one word.
-_GLOSSED = re.compile(rf"({_NAME}(?: {_NAME})?)(?:, or ([A-Za-z]+)(?=[,;.)])| \(([A-Za-z]+)\))")
+_GLOSSED = re.compile(rf"\b({_NAME}(?: {_NAME})?)(?:, or ([A-Za-z]+)(?=[,;.)])| \(([A-Za-z]+)\))")
 
 Glosses = dict[str, tuple[str, ...]]  # a word's stem -> the stems of the words it means
 

@@ -23,10 +23,10 @@ MAKES = "makes"
 # fmt: off
 _WHO = frozenset({"who", "whom", "whose", "chairman", "head", "chief", "boss", "leader",
                   "executive", "manager", "director", "official", "spokesman",
-                  "spokesperson"})
+                  "spokesperson", "heads"})
 # Verbs a role answers ("who runs Yinsheng"), which ask for a person only beside "who":
 # "Shanxi leads output of which crops" asks for crops.
-_ROLE_VERBS = frozenset({"runs", "leads", "heads"})
+_ROLE_VERBS = frozenset({"runs", "leads"})
 # A person's role asked for by its name: "what is Ma Yunxia's job?" ("how many jobs" is
 # a figure, not a role).
 _ROLE = frozenset({"job", "role", "position", "title", "post", "occupation"})

@@ -101,7 +101,8 @@ class IndexedAsk:
             rows = self._reader.rows(sql, (word_stem,))
             if not rows:
                 return ()
-            if not isinstance(rows[0][0], str) or not rows[0][0].split():
+            # The build writes one or two words (answer/glosses.py): more is not its own.
+            if not isinstance(rows[0][0], str) or not 0 < len(rows[0][0].split()) <= 2:
                 raise RecordDoesNotFit("a gloss is not a text of words")
             return tuple(rows[0][0].split())
 

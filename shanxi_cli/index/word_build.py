@@ -63,7 +63,9 @@ def fill_words(connection: sqlite3.Connection, store: JsonStore) -> None:
         rows.append((position, blob, written))
     connection.executemany("INSERT INTO entity_names VALUES (?, ?, ?)", rows)
     connection.execute(
-        "INSERT INTO entity_grams(rowid, blob) SELECT position, blob FROM entity_names"
+        # SQLite's trigram tokenizer stops at a NUL; no string looked for holds one.
+        "INSERT INTO entity_grams(rowid, blob)"
+        " SELECT position, replace(blob, char(0), char(10)) FROM entity_names"
     )
     connection.executemany("INSERT INTO vocabulary VALUES ('names', ?)", ((n,) for n in names))
     for kind in WORD_TABLES:

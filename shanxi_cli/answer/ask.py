@@ -236,7 +236,8 @@ def _coverage(
     """How much of the question each candidate holds: per word, BM25F's saturated weight
     of the word in the candidate's fields (0 to 1), averaged with the words' idf as
     weights. A word found nowhere weighs as the rarest word and is held by none; a word
-    the article explains is held where every word of its gloss is, as its rarest one."""
+    the article explains is held where every word of its gloss is, weighted as the least
+    weighted of them."""
     idf = {word: tables.idf(word) for word in asked}
     total_idf = sum(idf.values()) or 1.0
     average = {field: tables.average(field) or 1.0 for field in FIELD_WEIGHTS}

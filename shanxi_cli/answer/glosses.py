@@ -24,7 +24,7 @@ Glosses = dict[str, tuple[str, ...]]  # a word's stem -> the stems of the words 
 def glosses_in(quotes: Iterable[str]) -> Glosses:
     """Each word the distinct quotes explain, by its stem, with the stems of its
     explanation; a word explained two ways keeps the one most quotes state (ties: the
-    first in order)."""
+    first in sorted order)."""
     stated: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for text in quotes:
         if "(" not in text and ", or " not in text:

@@ -174,8 +174,7 @@ class IndexedWords:
         long = [start for start in starts if len(start) >= GRAM]
         for start in long:
             grams = "SELECT rowid FROM entity_grams WHERE entity_grams MATCH ?"
-            quoted = start.replace('"', '""')  # an FTS5 string: the characters as they are
-            yield f"{select} position IN ({grams})", [f'"{quoted}"']
+            yield f"{select} position IN ({grams})", [fts_query([start])]
         for part in chunks([start for start in starts if len(start) < GRAM], 100):
             yield f"{select} " + " OR ".join("instr(blob, ?) > 0" for _ in part), part
 

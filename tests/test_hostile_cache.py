@@ -66,7 +66,7 @@ def test_a_symlink_flipped_during_the_build_never_files_one_store_under_another(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from shanxi_cli.index.choice import forget_stores, store_for
-    from shanxi_cli.store import safe_read
+    from shanxi_cli.store import safe_read, stream_read
 
     a = copy_store(bundled_store_path(), tmp_path / "a")
     b = copy_store(bundled_store_path(), tmp_path / "b")
@@ -95,8 +95,17 @@ def test_a_symlink_flipped_during_the_build_never_files_one_store_under_another(
         point_at(a.parent)
         return data
 
+    # A build reads the store record by record (store/stream_read.py), then compares
+    # the file's state before and after: the flip back comes just before that.
+    compared = stream_read.same_file_state
+
+    def read_then_a_streamed(before: os.stat_result, after: os.stat_result) -> bool:
+        point_at(a.parent)
+        return compared(before, after)
+
     monkeypatch.setattr(safe_read, "_open_regular", open_b)
     monkeypatch.setattr(safe_read, "_read_descriptor", read_then_a)
+    monkeypatch.setattr(stream_read, "same_file_state", read_then_a_streamed)
     store_for(str(current / "facts.json"), say=to_stderr)
     monkeypatch.undo()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -251,13 +260,14 @@ def test_a_query_past_its_deadline_ends_and_the_store_answers(
 
 SLOW_BUILD = """
 import sys, time
-from shanxi_cli.index import build
-filled = build._fill
+from shanxi_cli.index import stream_build
+filled = stream_build._fill
 def slow(*args):
-    filled(*args)
+    signature = filled(*args)
     print("filled", flush=True)
     time.sleep(60)
-build._fill = slow
+    return signature
+stream_build._fill = slow
 sys.argv = ["shanxi", *sys.argv[1:]]
 from shanxi_cli import main
 main()
@@ -332,14 +342,14 @@ def test_a_build_elsewhere_is_never_disturbed(setup: Setup) -> None:
 
 COUNTED_BUILD = """
 import sys, time
-from shanxi_cli.index import build
-written, log_path = build.write_index, sys.argv[1]
+from shanxi_cli.index import stream_build
+written, log_path = stream_build.write_streamed_index, sys.argv[1]
 def counted(*args):
     with open(log_path, "a") as log:
         log.write("build\\n")
     time.sleep(1)  # long enough for every run to find the build under way
-    written(*args)
-build.write_index = counted
+    return written(*args)
+stream_build.write_streamed_index = counted
 sys.argv = ["shanxi", *sys.argv[2:]]
 from shanxi_cli import main
 main()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from shanxi_cli.store.figures import display_value
-from shanxi_cli.store.interface import Store
+from shanxi_cli.store.interface import Store, StoreRecords
 from shanxi_cli.store.records import Entity, Fact, Metric
 
 # What a field answer says, as a kind: the JSON `kind` of a field answer.
@@ -66,7 +66,7 @@ def metric_fields(metric: Metric) -> list[tuple[str, str]]:
     return fields
 
 
-def own_fields(store: Store, fact: Fact, shown: str) -> tuple[list[tuple[str, str]], bool]:
+def own_fields(store: StoreRecords, fact: Fact, shown: str) -> tuple[list[tuple[str, str]], bool]:
     """A fact candidate's fields of its own (`shown` is its value as displayed), and
     whether one of its related entities is a place."""
     fields = [("value", shown)]
@@ -91,7 +91,7 @@ def own_fields(store: Store, fact: Fact, shown: str) -> tuple[list[tuple[str, st
     return fields, places
 
 
-def field_candidates(store: Store, entity: Entity) -> Iterator[Candidate]:
+def field_candidates(store: StoreRecords, entity: Entity) -> Iterator[Candidate]:
     """The entity's stated fields as candidates: its role, where it lies, what it is
     known for, in that order."""
     names = [("subject", text) for _, text in _names(entity)]

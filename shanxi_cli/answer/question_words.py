@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
-from shanxi_cli.store.interface import Store
+from shanxi_cli.store.interface import Store, StoreRecords
 from shanxi_cli.store.records import Entity, Fact, Metric
 from shanxi_cli.text.names import Match, Named, NameIndex, name_words
 from shanxi_cli.text.words import fold, prefix, stem, unstemmed_words, words
@@ -123,7 +123,7 @@ def period_texts(fact: Fact) -> list[str]:
     return [fact.period.as_stated, fact.period.reading or ""] if fact.period else []
 
 
-def own_texts(store: Store, fact: Fact) -> list[str]:
+def own_texts(store: StoreRecords, fact: Fact) -> list[str]:
     """The texts of a fact's second tier: its own words and the names it gives."""
     entities = store.entities
     found = [str(fact.value), fact.unit, fact.scope, fact.note, fact.status, fact.quote]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from shanxi_cli.store.figures import display_value
-from shanxi_cli.store.interface import Store
+from shanxi_cli.store.interface import Store, StoreRecords
 from shanxi_cli.store.per_store import per_store
 from shanxi_cli.store.records import Corpus, Entity, Fact, Metric
 from shanxi_cli.text.words import fold
@@ -32,14 +32,14 @@ def computed_corpus(store: Store) -> Corpus:
     return Corpus(list(corpus_records(store)), field_averages(store))
 
 
-def corpus_records(store: Store) -> Iterator[tuple[str, str, str]]:
+def corpus_records(store: StoreRecords) -> Iterator[tuple[str, str, str]]:
     """(kind, id, folded blob) of every entity, metric and fact, in the store's order."""
     for item in items(store):
         blob = fold("\n".join([text for _, text in texts(store, item)]))
         yield _KIND[type(item)], item.id, blob
 
 
-def field_averages(store: Store) -> dict[str, float]:
+def field_averages(store: StoreRecords) -> dict[str, float]:
     """Each field's average length over the first AVERAGE_SAMPLE records of each kind."""
     sizes: dict[str, list[int]] = {}
     sample: list[Entity | Metric | Fact] = [
@@ -66,13 +66,13 @@ def item_of(store: Store, kind: str, item_id: str) -> Entity | Metric | Fact:
     return store.metrics[item_id] if kind == "metric" else store.facts[item_id]
 
 
-def items(store: Store) -> Iterator[Entity | Metric | Fact]:
+def items(store: StoreRecords) -> Iterator[Entity | Metric | Fact]:
     yield from store.entities.values()
     yield from store.metrics.values()
     yield from store.facts.values()
 
 
-def texts(store: Store, item: Entity | Metric | Fact) -> list[tuple[str, str]]:
+def texts(store: StoreRecords, item: Entity | Metric | Fact) -> list[tuple[str, str]]:
     """Each text the store shows of an item, with the field it is in."""
     if isinstance(item, Entity):
         found = [("name", item.name), ("kind", item.kind), ("quote", item.quote)]

@@ -32,7 +32,7 @@ from shanxi_cli.answer.candidates import (
 from shanxi_cli.answer.glosses import glosses_in
 from shanxi_cli.index.word_build import FTS
 from shanxi_cli.store.figures import display_value
-from shanxi_cli.store.json_store import JsonStore
+from shanxi_cli.store.interface import StoreRecords
 from shanxi_cli.text.words import stem, words
 
 ASK_SCHEMA = (
@@ -48,7 +48,11 @@ ASK_SCHEMA = (
 )
 
 
-Piece = tuple[str, dict[str, int]]  # fields' words as one text, and each field's length
+Piece = tuple[str, dict[str, int]]
+
+# Texts split into words and kept for their next use (names, units, periods recur); the
+# store's every quote is not kept, so a build holds this many at most.
+SPLIT_KEPT = 50_000  # fields' words as one text, and each field's length
 
 
 class _Counted:
@@ -69,10 +73,12 @@ class _Counted:
         lengths: dict[str, int] = {}
         parts = []
         for field, text in fields:
-            if field == QUOTE:
+            if field == QUOTE and ("(" in text or ", or " in text):  # what glosses_in reads
                 self.quotes.add(text)
             found = split.get(text)
             if found is None:
+                if len(split) >= SPLIT_KEPT:
+                    split.clear()
                 folded = words(text)
                 found = split[text] = (len(folded), " ".join(folded))
             lengths[field] = lengths.get(field, 0) + found[0]
@@ -87,7 +93,7 @@ class _Counted:
             counts[field] = counts.get(field, 0) + uses
 
 
-def fill_ask(connection: sqlite3.Connection, store: JsonStore) -> None:
+def fill_ask(connection: sqlite3.Connection, store: StoreRecords) -> None:
     """Write the ask tables of `store`; the vocabulary table must be written already."""
     for statement in ASK_SCHEMA.split(";\n")[:-1]:  # executescript would commit first
         connection.execute(statement)
@@ -121,7 +127,7 @@ def fill_ask(connection: sqlite3.Connection, store: JsonStore) -> None:
 
 
 def _rows(
-    store: JsonStore, counted: _Counted, fields: list[tuple[int, int, int]]
+    store: StoreRecords, counted: _Counted, fields: list[tuple[int, int, int]]
 ) -> Iterator[tuple[int, str]]:
     """Every candidate's words by position: each fact's (answer/candidates.fact_candidate),
     then each entity's stated fields'."""

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +33,7 @@ from shanxi_cli.index.format import (
     header_of,
 )
 from shanxi_cli.index.word_build import fill_words
+from shanxi_cli.store.interface import StoreRecords
 from shanxi_cli.store.json_store import JsonStore
 from shanxi_cli.text.names import name_words
 
@@ -59,14 +60,15 @@ CREATE TABLE key_lists(
 CREATE TABLE search_records(kind TEXT NOT NULL, id TEXT NOT NULL, blob TEXT NOT NULL);
 CREATE TABLE search_average(field TEXT PRIMARY KEY, average REAL NOT NULL);
 """
-# Built after the rows are in: one sort per index instead of a B-tree insert per row.
+# Built after the rows are in: one sort per index instead of a B-tree insert per row
+# (a streamed build makes the two by id earlier, to read its records back by id).
 # Columns that few rows fill are indexed only where filled (`x = ?` implies it).
 INDEXES = """
-CREATE UNIQUE INDEX entities_id ON entities(id);
+CREATE UNIQUE INDEX IF NOT EXISTS entities_id ON entities(id);
 CREATE INDEX entities_category ON entities(category);
 CREATE INDEX entities_parent ON entities(parent);
 CREATE INDEX entities_organisation ON entities(organisation) WHERE organisation IS NOT NULL;
-CREATE UNIQUE INDEX facts_id ON facts(id);
+CREATE UNIQUE INDEX IF NOT EXISTS facts_id ON facts(id);
 CREATE INDEX facts_subject ON facts(subject);
 CREATE INDEX facts_metric ON facts(metric);
 CREATE INDEX facts_attributed ON facts(attributed_to) WHERE attributed_to IS NOT NULL;
@@ -151,21 +153,47 @@ def lock_path(target: Path) -> Path:
 
 
 def write_index(store: JsonStore, target: Path, signature: Signature) -> None:
-    """Write the index of `store` to `target`, atomically; OSError or sqlite3.Error if not.
+    """Write the index of a loaded store to `target`, atomically; OSError or sqlite3.Error
+    if not. The caller holds the store's BuildLock."""
 
-    The caller holds the store's BuildLock."""
+    def fill(connection: sqlite3.Connection) -> None:
+        begin(connection)
+        # Rows stream from the records into SQLite: no table is ever held whole in memory.
+        insert = connection.executemany
+        insert("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", _entity_rows(store))
+        insert("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", _fact_rows(store))
+        connection.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?)",
+            (
+                (other, position, slot)
+                for position, fact in enumerate(store.facts.values())
+                for slot, other in enumerate(fact.related)
+            ),
+        )
+        fill_derived(connection, store, store.facts_by_subject, signature)
+
+    written_atomically(target, fill)
+
+
+T = TypeVar("T")
+
+
+def written_atomically(target: Path, fill: Callable[[sqlite3.Connection], T]) -> T:
+    """`fill`'s result once the database it filled is in place at `target`; nothing
+    there if it fails (OSError, sqlite3.Error or its own exception)."""
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f"{target.stem}.", suffix=".tmp")
     os.close(handle)
     with _removed_if_interrupted(temporary):
         try:
             connection = sqlite3.connect(temporary, isolation_level=None)
             try:
-                _fill(connection, store, signature)
+                result = fill(connection)
             finally:
                 connection.close()
             with open(temporary, "rb") as written:
                 os.fsync(written.fileno())
             os.replace(temporary, target)
+            return result
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -195,7 +223,8 @@ def _removed_if_interrupted(temporary: str) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _fill(connection: sqlite3.Connection, store: JsonStore, signature: Signature) -> None:
+def begin(connection: sqlite3.Connection) -> None:
+    """The empty tables, and the one transaction every row goes in."""
     # A temporary file that is renamed into place only when complete needs no journal.
     # SQLite's largest page: a build writes and balances a sixteenth of the pages, and a
     # lookup, which reads a handful, does not notice (README, Speed).
@@ -204,17 +233,16 @@ def _fill(connection: sqlite3.Connection, store: JsonStore, signature: Signature
         " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;" + SCHEMA
     )
     connection.execute("BEGIN")
-    # Rows stream from the records into SQLite: no table is ever held whole in memory.
-    connection.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", _entity_rows(store))
-    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", _fact_rows(store))
-    connection.executemany(
-        "INSERT INTO mentions VALUES (?, ?, ?)",
-        (
-            (other, position, slot)
-            for position, fact in enumerate(store.facts.values())
-            for slot, other in enumerate(fact.related)
-        ),
-    )
+
+
+def fill_derived(
+    connection: sqlite3.Connection,
+    store: StoreRecords,
+    subjects: Container[str],
+    signature: Signature,
+) -> None:
+    """Everything but the records' own rows, from the records, and the transaction
+    committed. `subjects` holds the ids of the entities some fact is about."""
     _fill_names(connection, store)
     # What `search` reads of every record, computed once here (answer/search_texts.py).
     connection.executemany("INSERT INTO search_records VALUES (?, ?, ?)", corpus_records(store))
@@ -222,7 +250,7 @@ def _fill(connection: sqlite3.Connection, store: JsonStore, signature: Signature
         "INSERT INTO search_average VALUES (?, ?)", field_averages(store).items()
     )
     # What `metric` and `search` read of the store's words (index/word_build.py).
-    fill_words(connection, store)
+    fill_words(connection, store, subjects)
     # What `ask` reads of the store's candidates (index/ask_build.py).
     fill_ask(connection, store)
     connection.execute(
@@ -277,17 +305,21 @@ SPOT_CHECK_EVERY = 25
 
 def _checked(codec: Codec[R], records: Iterable[R]) -> Iterator[tuple[R, str]]:
     """Each record with its text; the checked ones proven to decode back to the record."""
-    encode, decode = codec.encode, codec.decode
     for index, record in enumerate(records):
-        text = encode(record)
-        if index < CHECK_ALL_FIRST or index % SPOT_CHECK_EVERY == 0:
-            back = decode(text)
-            if back != record:
-                raise RoundTripFailed(f"{type(back).__name__} {back[0]!r} does not survive")
-        yield record, text
+        yield record, checked_text(codec, record, index)
 
 
-def _header_text(store: JsonStore) -> str:
+def checked_text(codec: Codec[R], record: R, index: int) -> str:
+    """The record's text, proven to decode back to it if it is one of those checked."""
+    text = codec.encode(record)
+    if index < CHECK_ALL_FIRST or index % SPOT_CHECK_EVERY == 0:
+        back = codec.decode(text)
+        if back != record:
+            raise RoundTripFailed(f"{type(back).__name__} {back[0]!r} does not survive")
+    return text
+
+
+def _header_text(store: StoreRecords) -> str:
     header = header_of(store)
     codec = header_codec()
     text: str = codec.encode(header)
@@ -300,7 +332,7 @@ def _header_text(store: JsonStore) -> str:
     return text
 
 
-def _fill_names(connection: sqlite3.Connection, store: JsonStore) -> None:
+def _fill_names(connection: sqlite3.Connection, store: StoreRecords) -> None:
     """Every name and alias's matching key, and the words of those of two words or more,
     as `NameIndex` (text/names.py) makes them."""
     keys: list[tuple[str, str, int]] = []

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from shanxi_cli.index.codec import Codec, codec_for
-from shanxi_cli.store.json_store import JsonStore
+from shanxi_cli.store.interface import StoreRecords
 from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, Story
 
 # 2: the search corpus; 3: the header as a record, not an object; 4: a period's span of
@@ -64,9 +64,14 @@ class Header(NamedTuple):
     excluded_figures: tuple[Excluded, ...]
 
 
-def header_of(store: JsonStore) -> Header:
-    """The part of a loaded store that the index keeps whole."""
-    return Header(store.documents, store.stories, store.metrics, store.excluded_figures)
+def header_of(store: StoreRecords) -> Header:
+    """The part of a store that the index keeps whole."""
+    return Header(
+        dict(store.documents),
+        tuple(store.stories),
+        dict(store.metrics),
+        tuple(store.excluded_figures),
+    )
 
 
 class Signature(NamedTuple):

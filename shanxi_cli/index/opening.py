@@ -211,27 +211,33 @@ def _build(path: Path, target: Path, say: Say) -> Store:
         except (Unusable, Untrusted, OSError):
             pass
         progress = _progress_note(path, say)
-        store, status = load_store_with_status(path)  # invalid: the same StoreError
-        if status is None:
-            say(f"note: {path} changed while it was read; it is not indexed this time")
-            return store
-        signature = Signature.of(status)
         from shanxi_cli.index.build import RoundTripFailed, write_index
         from shanxi_cli.index.codec import UnsupportedRecord
+        from shanxi_cli.index.stream_build import write_streamed_index
+        from shanxi_cli.store.stream_read import NotStreamed
 
+        loaded = None
         try:
             lock.sweep()
-            write_index(store, target, signature)
-            # Answered from the new index as every later run will be: the loaded store
+            try:  # read record by record, in bounded memory (index/stream_build.py)
+                signature = write_streamed_index(path, target)
+            except NotStreamed:  # invalid, or laid out otherwise: loaded whole, as ever
+                loaded, status = load_store_with_status(path)  # invalid: the same StoreError
+                if status is None:
+                    say(f"note: {path} changed while it was read; it is not indexed this time")
+                    return loaded
+                signature = Signature.of(status)
+                write_index(loaded, target, signature)
+            # Answered from the new index as every later run will be: a loaded store
             # needs no name index or search corpus of its own for this run.
-            return open_index(target, path, signature, say, loaded=store)
+            return open_index(target, path, signature, say, loaded=loaded)
         except (Unusable, Untrusted):
             pass  # the store changed since it was read, or the index was replaced
         except (OSError, sqlite3.Error) as error:
             _cannot_write(say, error)
         except (UnsupportedRecord, RoundTripFailed, ValueError) as error:
             say(f"note: this store cannot be indexed ({error}); every lookup reads it whole")
-        return store
+        return loaded if loaded is not None else load_store(path)
     finally:
         lock.release()
         if progress is not None:

@@ -22,10 +22,10 @@ exactly the words the store loaded whole gives.
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from shanxi_cli.answer.question_words import names_text, own_texts, period_texts, subject_texts
-from shanxi_cli.store.json_store import JsonStore
+from shanxi_cli.store.interface import StoreRecords
 from shanxi_cli.text.words import fold, unstemmed_words, word_text
 
 FTS = "USING fts5(text, content='', detail=none, tokenize='ascii')"
@@ -42,26 +42,23 @@ WORD_SCHEMA = "".join(f"CREATE VIRTUAL TABLE {name} {FTS};\n" for name in WORD_T
 )
 
 
-def fill_words(connection: sqlite3.Connection, store: JsonStore) -> None:
-    """Write the word tables of `store`; search_records must be written already."""
+def fill_words(
+    connection: sqlite3.Connection, store: StoreRecords, subjects: Container[str]
+) -> None:
+    """Write the word tables of `store`, whose facts are about the entities `subjects`
+    holds; search_records must be written already."""
     for statement in WORD_SCHEMA.split(";\n")[:-1]:  # executescript would commit first
         connection.execute(statement)
     insert = "INSERT INTO {}(rowid, text) VALUES (?, ?)"
     connection.executemany(insert.format("fact_period"), _period_rows(store))
     connection.executemany(insert.format("fact_own"), _own_rows(store))
-    connection.executemany(insert.format("subject_words"), _subject_rows(store))
+    connection.executemany(insert.format("subject_words"), _subject_rows(store, subjects))
     connection.create_function("word_text", 1, word_text, deterministic=True)
     connection.execute(
         "INSERT INTO search_words(rowid, text) SELECT rowid, word_text(blob) FROM search_records"
     )
     names: set[str] = set()
-    rows = []
-    for position, entity in enumerate(store.entities.values()):
-        blob = names_text(entity)
-        names |= unstemmed_words(blob)
-        written = json.dumps([entity.id, entity.name, *entity.aliases], ensure_ascii=False)
-        rows.append((position, blob, written))
-    connection.executemany("INSERT INTO entity_names VALUES (?, ?, ?)", rows)
+    connection.executemany("INSERT INTO entity_names VALUES (?, ?, ?)", _name_rows(store, names))
     connection.execute(
         # SQLite's trigram tokenizer stops at a NUL; no string looked for holds one.
         "INSERT INTO entity_grams(rowid, blob)"
@@ -76,7 +73,16 @@ def fill_words(connection: sqlite3.Connection, store: JsonStore) -> None:
         connection.execute(f"DROP TABLE temp.{kind}_terms")
 
 
-def _period_rows(store: JsonStore) -> Iterator[tuple[int, str]]:
+def _name_rows(store: StoreRecords, names: set[str]) -> Iterator[tuple[int, str, str]]:
+    """Each entity's names, folded and as written; their words are added to `names`."""
+    for position, entity in enumerate(store.entities.values()):
+        blob = names_text(entity)
+        names |= unstemmed_words(blob)
+        written = json.dumps([entity.id, entity.name, *entity.aliases], ensure_ascii=False)
+        yield position, blob, written
+
+
+def _period_rows(store: StoreRecords) -> Iterator[tuple[int, str]]:
     folded: dict[tuple[str, ...], str] = {}  # a store repeats its periods
     for position, fact in enumerate(store.facts.values()):
         texts = tuple(period_texts(fact))
@@ -87,13 +93,12 @@ def _period_rows(store: JsonStore) -> Iterator[tuple[int, str]]:
             yield position, text
 
 
-def _own_rows(store: JsonStore) -> Iterator[tuple[int, str]]:
+def _own_rows(store: StoreRecords) -> Iterator[tuple[int, str]]:
     for position, fact in enumerate(store.facts.values()):
         yield position, word_text(fold("\n".join(own_texts(store, fact))))
 
 
-def _subject_rows(store: JsonStore) -> Iterator[tuple[int, str]]:
-    subjects = store.facts_by_subject
+def _subject_rows(store: StoreRecords, subjects: Container[str]) -> Iterator[tuple[int, str]]:
     for position, entity in enumerate(store.entities.values()):
         if entity.id in subjects:
             yield position, word_text(fold("\n".join(subject_texts(entity))))

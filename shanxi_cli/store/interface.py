@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # text.names is imported by the runs that match names, not by
     from shanxi_cli.text.names import Match
 
 
-class Store(Protocol):
-    """A validated store: its records by id, what relates them, and name matching."""
+class StoreRecords(Protocol):
+    """A validated store's records by id: all that building an index reads of one."""
 
     @property
     def path(self) -> str:
@@ -44,6 +44,10 @@ class Store(Protocol):
 
     @property
     def excluded_figures(self) -> Sequence[Excluded]: ...
+
+
+class Store(StoreRecords, Protocol):
+    """A validated store: its records by id, what relates them, and name matching."""
 
     # Facts and entities grouped by what relates them, in store order. A key with no
     # records is absent: `.get(key, [])` is empty.

@@ -114,6 +114,27 @@ def read_regular_file_with_status(
         os.close(fd)
 
 
+def open_regular(path: Path | str) -> tuple[int, os.stat_result]:
+    """A descriptor open on a regular file, and its status; Refused if not. The caller
+    reads it (store/stream_read.py) and closes it."""
+    fd = _open_regular(path, follow_last=True)
+    try:
+        status = os.fstat(fd)
+        _require_regular(status)
+    except OSError as error:
+        os.close(fd)
+        raise Refused(f"cannot be read: {error.strerror or error}") from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, status
+
+
+def same_file_state(before: os.stat_result, after: os.stat_result) -> bool:
+    """Whether nothing wrote the file between the two looks at it."""
+    return _state(before) == _state(after)
+
+
 def _state(status: os.stat_result) -> tuple[int, ...]:
     return (
         status.st_size,

@@ -194,7 +194,7 @@ def _build(path: Path, target: Path, say: Say) -> Store:
     building waits for it and answers from the new index, up to BUILD_WAIT_SECONDS,
     then from the JSON (measured: README, "Large stores: the index").
     """
-    from shanxi_cli.index.build import BuildLock
+    from shanxi_cli.index.build_lock import BuildLock
 
     try:
         lock = BuildLock.taken(target, BUILD_WAIT_SECONDS)

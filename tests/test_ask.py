@@ -31,6 +31,8 @@ def first_ids(found: list[dict[str, object]]) -> list[str]:
         (["who runs Yinsheng"], "role:bai-feng"),
         # where -> where a place lies
         (["where", "is", "Geely's", "plant"], "located_in:geely-jinzhong"),
+        # where -> a place a fact names, not the date that also names it
+        (["where was the peach train headed on July 7"], "junda.destination"),
         # when -> a date
         (["when did the Pingxingguan festival open"], "lingqiu.date"),
         # how many -> a figure

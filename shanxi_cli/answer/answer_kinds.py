@@ -33,8 +33,8 @@ def fits(shape: Shape, asked: str, candidate: Candidate) -> bool:
         return fact.attributed_to is not None
     if asked == WHO:  # "who said it" is answered by whom it is attributed to
         return SAID in shape.asks and fact.attributed_to is not None
-    if asked == WHERE:
-        return candidate.names_a_place
+    if asked == WHERE:  # a date that names a place answers "when", not "where"
+        return candidate.names_a_place and fact.metric != "date"
     if asked == WHEN:
         # A date, or a claim in a stated year or on a stated day; a figure of that day
         # (the festival's edition) answers "how many", not "when".

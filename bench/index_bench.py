@@ -191,6 +191,14 @@ def measure(big: Path, mid: Path, env: dict[str, str], runs: int) -> int:
         f" ratio {build[1] / full_load[1]:.2f} CPU, {build[0] / full_load[0]:.2f} wall"
         f" (bound 2.00; medians of {BUILD_PAIRS} pairs)"
     )
+    build_peak = max(sample[2] for sample in builds) / 1024
+    load_peak = max(sample[2] for sample in full_loads) / 1024
+    print(
+        f"peak memory, first lookup on 100k (build): {build_peak:.0f} MiB;"
+        f" a full load: {load_peak:.0f} MiB (bound 400 MiB for the build)"
+    )
+    if build_peak > 400:
+        missed.append("build memory")
     if peak / 1024 > 64:
         missed.append("memory")
     if build[1] > 2 * full_load[1]:

@@ -666,3 +666,22 @@ def test_fuzzy_names_read_key_lists_slice_by_slice_as_whole(
                 theirs.method,
             ), query
             assert [c.item.id for c in ours.candidates] == [c.item.id for c in theirs.candidates]
+
+
+def test_an_sqlite_without_trigrams_reads_the_store_with_one_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shanxi_cli.index import opening
+    from shanxi_cli.store.json_store import JsonStore
+
+    monkeypatch.setattr(opening.sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(opening.sqlite3, "sqlite_version", "3.31.1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    notes: list[str] = []
+    store = opening.store_through_index(bundled_store_path(), notes.append)
+    assert isinstance(store, JsonStore)
+    assert notes == [
+        "note: this Python's SQLite 3.31.1 cannot hold an index (3.34.0 or later can);"
+        " every lookup reads the whole store"
+    ]
+    assert not (tmp_path / "cache").exists()

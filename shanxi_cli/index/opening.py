@@ -33,6 +33,9 @@ from shanxi_cli.index.reader import OPEN_SECONDS, Reader, guard
 from shanxi_cli.store.interface import Store
 from shanxi_cli.store.json_store import JsonStore, load_store, load_store_with_status
 
+# The first SQLite with FTS5's trigram tokenizer (entity_grams, index/word_build.py):
+# with an older one every build would fail, on every run.
+MINIMUM_SQLITE = (3, 34, 0)
 # A build that lasts longer than this on a terminal says what it is doing.
 PROGRESS_AFTER_SECONDS = 1.0
 # How long a run waits for another run's build of the same store before it reads the
@@ -61,6 +64,13 @@ class Untrusted(Exception):
 
 def store_through_index(path: Path, say: Say) -> Store:
     """The store at `path`, answered from a current index, building one when needed."""
+    if sqlite3.sqlite_version_info < MINIMUM_SQLITE:
+        needed = ".".join(map(str, MINIMUM_SQLITE))
+        say(
+            f"note: this Python's SQLite {sqlite3.sqlite_version} cannot hold an index"
+            f" ({needed} or later can); every lookup reads the whole store"
+        )
+        return load_store(path)
     try:
         folder = cache_dir()
     except NoCacheFolder as error:

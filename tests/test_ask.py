@@ -318,3 +318,12 @@ def test_a_verb_a_role_answers_asks_for_a_person_only_beside_who() -> None:
     assert "asking for a person" not in err
     _, found, err = answers("who runs Yinsheng")
     assert "asking for a person" in err and found[0]["kind"] == "role"
+
+
+def test_a_figure_someone_gave_is_not_an_answer_about_them() -> None:
+    code, found, err = answers("how much money does Ma Yunxia earn")
+    assert code == 1 and found  # the nearest are still shown
+    assert "the best answer is one Ma Yunxia gave, not one about them" in err
+    code, found, _ = answers("how many jobs did Ma Yunxia report")
+    assert code == 0
+    assert found[0]["fact"]["id"] == "shanxi-first-10-towns.jobs"  # type: ignore[index]

@@ -20,6 +20,7 @@ meaning to every word found nowhere that it does not answer, and holds every num
 question names (`_doubt`); otherwise the nearest are returned, with the reason.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -32,6 +33,7 @@ from shanxi_cli.answer.question_shape import (
     DURATION,
     MAKES,
     MOST,
+    SAID,
     WHEN,
     WHERE,
     WHO,
@@ -88,6 +90,7 @@ CLOSE = "close"  # another answer scores about as well
 OTHER_KIND = "other kind"  # the question asks for a kind of answer it is not
 FAR = "far"  # a word found nowhere is far from it in meaning
 NUMBER = "number"  # the question names a number or year it does not hold
+SPEAKER = "speaker"  # the question names only the one who said it, and asks about them
 # The shapes whose answer must be of their kind for the tool to stand behind it.
 TYPED_SHAPES = frozenset({WHO, WHERE, WHEN, AMOUNT, DURATION, MAKES})
 
@@ -147,7 +150,7 @@ def ask(tables: AskTables, question: str) -> Asked:
         )
         ranked.append(_Ranked(item, vector, score))
     ranked.sort(key=lambda r: -r.score)
-    doubt, doubt_words = _doubt(shape, ranked, unmatched, content, vectors)
+    doubt, doubt_words = _doubt(shape, ranked, unmatched, content, stems, vectors)
     answers = [Ranked(r.scored.candidate, r.score) for r in ranked]
     ordered = False
     if MOST in shape.asks and answers:
@@ -176,6 +179,7 @@ def _doubt(
     ranked: list[_Ranked],
     unmatched: Sequence[str],
     content: Sequence[str],
+    stems: Sequence[str],
     vectors: dict[str, Vector],
 ) -> tuple[str | None, tuple[str, ...]]:
     """Why the best answer is not one to stand behind, or None when it is, with the words
@@ -205,11 +209,37 @@ def _doubt(
     typed = shape.asks & TYPED_SHAPES
     if typed and not any(fits(shape, asked, best) for asked in typed):
         return OTHER_KIND, ()
+    speaker = _only_its_speaker(shape, ranked[0].scored, stems)
+    if speaker:
+        return SPEAKER, (speaker,)
     answered = {w for s in shape.asks if fits(shape, s, best) for w in asking_words(s)}
     far = _far(ranked[0].vector, [word for word in unmatched if word not in answered], vectors)
     if far:
         return FAR, tuple(far)
     return None, ()
+
+
+def _only_its_speaker(shape: Shape, best: Scored, stems: Sequence[str]) -> str | None:
+    """The name of the one who said the best answer, when the question names them only as
+    that and asks for a figure, place or time, not what was said: "how much does Ma
+    Yunxia earn" is not answered by a sum she reported."""
+    fact = best.candidate.fact
+    if fact is None or fact.attributed_to is None or shape.asks & {SAID, WHO}:
+        return None
+    if not shape.asks & TYPED_SHAPES:
+        return None
+    by_speaker: Counter[str] = best.stems.get("speaker", Counter())
+    # The quote names its speaker as often as not ("Ma said").
+    elsewhere = {
+        found
+        for field, held in best.stems.items()
+        if field not in ("speaker", "quote")
+        for found in held
+    }
+    named = [found for found in stems if found in by_speaker]
+    if named and not any(found in elsewhere for found in named):
+        return next(text for field, text in best.candidate.fields if field == "speaker")
+    return None
 
 
 def _same_answer(one: Candidate, other: Candidate) -> bool:

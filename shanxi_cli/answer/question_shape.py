@@ -31,7 +31,8 @@ _ROLE_VERBS = frozenset({"runs", "leads"})
 # a figure, not a role).
 _ROLE = frozenset({"job", "role", "position", "title", "post", "occupation"})
 _SAID = frozenset({"said", "says", "say", "saying", "quoted", "told", "stated", "according",
-                   "claimed", "claims", "believes", "thinks", "view", "opinion"})
+                   "claimed", "claims", "believes", "thinks", "view", "opinion", "report",
+                   "reported", "reports", "announced", "announce", "mentioned"})
 _WHEN = frozenset({"when", "date", "day", "month", "year"})
 _WHERE = frozenset({"where", "located", "location", "situated", "lies"})
 _RANK = frozenset({"rank", "ranks", "ranked", "ranking", "stand", "stands"})

@@ -103,7 +103,7 @@ def _tables(store: "Store") -> "AskTables":
 
 def _why(asked: "Asked") -> str:
     """Why the best answer is not one to stand behind, as stderr says it."""
-    from shanxi_cli.answer.ask import CLOSE, FAR, NUMBER, OTHER_KIND, TYPED_SHAPES
+    from shanxi_cli.answer.ask import CLOSE, FAR, NUMBER, OTHER_KIND, SPEAKER, TYPED_SHAPES
 
     if asked.doubt == CLOSE:
         return "the first answers match it about equally"
@@ -112,6 +112,8 @@ def _why(asked: "Asked") -> str:
         return f"it asks for {kinds} and the best answer is not"
     if asked.doubt == NUMBER:
         return f"the best answer does not say {', '.join(asked.doubt_words)}"
+    if asked.doubt == SPEAKER:
+        return f"the best answer is one {asked.doubt_words[0]} gave, not one about them"
     if asked.doubt == FAR:
         return f"nothing in the article is about {', '.join(map(repr, asked.doubt_words))}"
     return "no answer matches enough of it"

@@ -48,11 +48,11 @@ ASK_SCHEMA = (
 )
 
 
-Piece = tuple[str, dict[str, int]]
+Piece = tuple[str, dict[str, int]]  # fields' words as one text, and each field's length
 
-# Texts split into words and kept for their next use (names, units, periods recur); the
-# store's every quote is not kept, so a build holds this many at most.
-SPLIT_KEPT = 50_000  # fields' words as one text, and each field's length
+# Texts split into words and kept for their next use (names, units, periods recur); not
+# the store's every quote: a build keeps this many at most.
+SPLIT_KEPT = 50_000
 
 
 class _Counted:

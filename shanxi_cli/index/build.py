@@ -95,7 +95,7 @@ def write_index(store: JsonStore, target: Path, signature: Signature) -> None:
         insert = connection.executemany
         insert("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", _entity_rows(store))
         insert("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", _fact_rows(store))
-        connection.executemany(
+        insert(
             "INSERT INTO mentions VALUES (?, ?, ?)",
             (
                 (other, position, slot)

@@ -196,7 +196,8 @@ def _current_meta(
 
 
 def _build(path: Path, target: Path, say: Say) -> Store:
-    """Load the store in full, as every run did before indexes, and index it for the next.
+    """Index the store, read record by record (index/stream_build.py), or loaded whole
+    when that reader does not take it, and answer from the new index.
 
     The store is opened once: the index records the status of the very file its records
     were read from, so a symlink flipped mid-build cannot file one store's records under

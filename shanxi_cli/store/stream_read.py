@@ -134,9 +134,10 @@ def read_streamed(
     except Refused as refused:
         raise NotStreamed(refused.reason) from None
     try:
-        if before.st_size > store_limit(MAX_STORE_BYTES):
+        limit = store_limit(MAX_STORE_BYTES)
+        if before.st_size > limit:
             raise NotStreamed("larger than the limit")
-        text = _Text(fd, store_limit(MAX_STORE_BYTES))
+        text = _Text(fd, limit)
         small, cited = _sections(text, entity, fact)
         try:
             after = os.fstat(fd)

@@ -46,6 +46,7 @@ EXPECTED = {
         "facts[0].unit: 'businesses' is not one of %, CNY, USD, USD/lb, count, decade, ordinal, t, "
         "top, year"
     ),
+    "unit-array.json": "facts[0].unit: expected a string, got an array",
     "unit-on-claim.json": "facts[3].unit: must be null for a claim",
     "unit-words-missing.json": "facts[1].unit_as_stated: a unit and its words go together",
     "document-unknown.json": "facts[1].document: unknown document 'elsewhere'",

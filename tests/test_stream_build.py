@@ -256,3 +256,23 @@ def test_a_number_cut_by_a_chunk_is_read_whole(
     finally:
         os.close(fd)
     assert values == [1234, 5250.0, -70, True]
+
+
+def test_an_invalid_store_the_index_cannot_hold_is_refused_with_no_note_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lone surrogate has no UTF-8 form for SQLite: the streamed build fails on it
+    before it finds the name claimed twice, and the run says only the store's problem."""
+    from shanxi_cli.index import opening
+
+    broken = copy.deepcopy(BUNDLED)
+    counties = [e for e in broken["entities"] if e["kind"] == "county"]
+    for county in counties[:2]:
+        county["aliases"] = [*county["aliases"], "a\ud800"]
+    store = tmp_path / "facts.json"
+    store.write_text(json.dumps(broken), "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    notes: list[str] = []
+    with pytest.raises(StoreError, match="is already a name of"):
+        opening.store_through_index(store, notes.append)
+    assert notes == []

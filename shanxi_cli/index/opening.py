@@ -245,8 +245,11 @@ def _build(path: Path, target: Path, say: Say) -> Store:
         except (Unusable, Untrusted):
             pass  # the store changed since it was read, or the index was replaced
         except (OSError, sqlite3.Error) as error:
+            # Loaded first: an invalid store is refused as such, with no note before.
+            loaded = loaded if loaded is not None else load_store(path)
             _cannot_write(say, error)
         except (UnsupportedRecord, RoundTripFailed, ValueError) as error:
+            loaded = loaded if loaded is not None else load_store(path)
             say(f"note: this store cannot be indexed ({error}); every lookup reads it whole")
         return loaded if loaded is not None else load_store(path)
     finally:

@@ -80,7 +80,7 @@ def _number(value: Any, where: _Place) -> int | float:
 
 
 def _choice(value: Any, where: _Place, choices: tuple[str, ...] | frozenset[str]) -> str:
-    if value in choices and type(value) is str:
+    if type(value) is str and value in choices:  # a list is no key of a set: test it first
         return value
     text = _string(value, where)
     raise _fail(where, f"{brief(text)!r} is not one of {', '.join(sorted(choices))}")

@@ -77,7 +77,8 @@ class _Text:
         if self.ended:
             return False
         try:
-            chunk = os.read(self._fd, max(_CHUNK, len(self.buffer) - self.at))
+            wanted = max(_CHUNK, len(self.buffer) - self.at)
+            chunk = os.read(self._fd, min(wanted, self._limit + 1 - self._read))
             self._read += len(chunk)
             if self._read > self._limit:
                 raise NotStreamed("larger than the limit")

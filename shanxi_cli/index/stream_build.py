@@ -4,7 +4,8 @@ Each entity and fact, checked as `load_store` checks it (store/stream_read.py), 
 straight into the index's rows; the checks across records that need every entity are
 queries over those rows; the other tables are computed from the rows read back
 (index/build_view.py). What a build holds is a batch of records, SQLite's page cache
-and a few small tables per entity (ids for the containment walk), not the store.
+and a few small things per entity (its names to check, its id for the containment walk,
+the words of the subjects): about a tenth of the store loaded whole (README).
 
 The result is the index `write_index` makes of the same store loaded whole, row for
 row (tests/test_stream_build.py). A store this reader does not take (an invalid one, or

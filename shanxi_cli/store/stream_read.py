@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from shanxi_cli.store.fields import _Invalid
+from shanxi_cli.store.fields import _Invalid, _items
 from shanxi_cli.store.json_store import MAX_STORE_BYTES, _reject_constant, _reject_duplicate_keys
 from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, Story
 from shanxi_cli.store.safe_read import Refused, open_regular, same_file_state, store_limit
@@ -225,10 +225,10 @@ def _header(small: dict[str, Any], cited: _Cited) -> Header:
     try:
         _check_version(small["schema_version"])
         documents = _unique(_document, small["documents"], "documents")
-        stories = tuple(_story(item, at) for item, at in _listed(small["stories"], "stories"))
+        stories = tuple(_story(item, at) for item, at in _items(small["stories"], "stories"))
         metrics = _unique(_metric, small["metrics"], "metrics")
         excluded = tuple(
-            _excluded(item, at) for item, at in _listed(small["excluded_figures"], "excluded")
+            _excluded(item, at) for item, at in _items(small["excluded_figures"], "excluded")
         )
     except _Invalid as problem:
         raise NotStreamed(str(problem)) from None
@@ -245,9 +245,3 @@ def _header(small: dict[str, Any], cited: _Cited) -> Header:
         if is_claim != is_words or is_claim != no_unit:
             raise NotStreamed("a value or unit of the wrong kind")
     return Header(documents, stories, metrics, excluded)
-
-
-def _listed(value: Any, where: str) -> list[tuple[Any, Any]]:
-    if not isinstance(value, list):
-        raise NotStreamed(f"{where} is not an array")
-    return [(item, (where, index)) for index, item in enumerate(value)]

@@ -327,3 +327,11 @@ def test_a_figure_someone_gave_is_not_an_answer_about_them() -> None:
     code, found, _ = answers("how many jobs did Ma Yunxia report")
     assert code == 0
     assert found[0]["fact"]["id"] == "shanxi-first-10-towns.jobs"  # type: ignore[index]
+
+
+def test_specialty_asks_what_a_place_makes_only_as_a_noun() -> None:
+    code, found, err = answers("what is Dingxiang's specialty")
+    assert (code, first_ids(found)[0]) == (0, "known_for:dingxiang")
+    assert "asking for what it makes" in err
+    _, _, err = answers("what's the combined yearly output value of all the specialty towns?")
+    assert "asking for what it makes" not in err

@@ -9,6 +9,8 @@ figure, "in dollars" for the dollar figure, "which ... most" for the top of a ra
 from itertools import pairwise
 from typing import NamedTuple
 
+from shanxi_cli.text.words import STOPWORDS
+
 WHO = "who"
 SAID = "said"
 WHEN = "when"
@@ -51,6 +53,9 @@ _MAKING = frozenset({"make", "makes", "made", "produce", "produces", "produced",
                      "grows", "sell", "sells", "manufacture", "manufactures"})
 _MAKES = _MAKING | frozenset({"known", "famous", "specialty", "speciality", "specialise",
                               "specialize", "specialises", "specializes"})
+# Words that ask what something makes as nouns ("its specialty"), and before a noun
+# only describe it ("specialty towns").
+_KIND_OF = frozenset({"specialty", "speciality", "famous", "known"})
 # Words that ask what something makes even without "what": "yinsheng products".
 _PRODUCTS = frozenset({"product", "products", "goods", "specialties", "specialities"})
 # A sum of money asked for without naming a currency: "how much money", "how much cash".
@@ -93,8 +98,11 @@ def shape_of(typed: list[str]) -> Shape:
     """The shape of a question from its folded words."""
     asks: set[str] = set()
     said: set[str] = set()
-    present = set(typed)
     pairs = set(pairwise(typed))
+    # "specialty towns" names the towns; "its specialty" asks what it makes.
+    present = set(typed) - {
+        first for first, then in pairs if first in _KIND_OF and then not in STOPWORDS
+    }
     if present & {"who", "whom", "whose"}:
         asks.add(WHO)
         said |= present & {"who", "whom", "whose"}

@@ -17,28 +17,22 @@ text) is scored by three things, and the best come first:
 The answer is confident when the best candidate scores CONFIDENT or more, stands MARGIN
 clear of the next other answer, is of the kind a typed question asks for, is close in
 meaning to every word found nowhere that it does not answer, and holds every number the
-question names (`_doubt`); otherwise the nearest are returned, with the reason.
+question names (answer/ask_confidence.py); otherwise the nearest are returned, with the
+reason.
 """
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from shanxi_cli.answer.answer_kinds import fits, names_a_maker, numbers_not_held
+from shanxi_cli.answer.answer_kinds import fits, names_a_maker
+from shanxi_cli.answer.ask_confidence import Contender, doubt_of
 from shanxi_cli.answer.ask_tables import AskTables, Scored
 from shanxi_cli.answer.candidates import KNOWN_FOR, LOCATED_IN, Candidate
-from shanxi_cli.answer.meaning import Vector, cosine, text_vector
+from shanxi_cli.answer.meaning import cosine, text_vector
 from shanxi_cli.answer.question_shape import (
-    AMOUNT,
-    DURATION,
-    MAKES,
     MOST,
-    SAID,
-    WHEN,
     WHERE,
-    WHO,
     Shape,
-    asking_words,
     shape_of,
 )
 from shanxi_cli.text.words import STOPWORDS, Reading, read_typos, stem, words
@@ -70,29 +64,12 @@ FIELD_PENALTY = 0.2
 # A field whose text the question already says ("home of Yinsheng Technology" for "what
 # does Yinsheng Technology in Heshun make?") tells the reader nothing new.
 REPEAT_PENALTY = 0.5
-# The best answer is one to stand behind when it scores CONFIDENT or more and each word of
-# the question found nowhere in the store is, by its meaning, close to it (NEAR_MEANING):
-# "GDP" found nowhere leaves "what is the GDP of Jinzhong" without a confident answer.
-CONFIDENT = 1.3
-NEAR_MEANING = 0.3
-# ... and when no other answer scores within MARGIN of it: a close second is a question
-# the tool cannot settle, and both are shown.
-MARGIN = 0.2
 # A word held by more than SEED_LIMIT candidates ("jobs" in a store of 100,000 towns) does
 # not bring its holders in as candidates when a rarer word of the question does: those
 # that hold both are found through the rarer word, and the others miss what the question
 # is most specifically about. Far above the bundled store's 211 candidates, so it changes
 # only large stores, where scoring every holder of a common word costs seconds.
 SEED_LIMIT = 1000
-# Why an answer is not one to stand behind.
-LOW = "low"  # it matches too little of the question
-CLOSE = "close"  # another answer scores about as well
-OTHER_KIND = "other kind"  # the question asks for a kind of answer it is not
-FAR = "far"  # a word found nowhere is far from it in meaning
-NUMBER = "number"  # the question names a number or year it does not hold
-SPEAKER = "speaker"  # the question names only the one who said it, and asks about them
-# The shapes whose answer must be of their kind for the tool to stand behind it.
-TYPED_SHAPES = frozenset({WHO, WHERE, WHEN, AMOUNT, DURATION, MAKES})
 
 
 class Ranked(NamedTuple):
@@ -148,9 +125,9 @@ def ask(tables: AskTables, question: str) -> Asked:
             + NAME_BONUS * _named(item, asked_set)
             - REPEAT_PENALTY * _repeated(item.candidate, stems)
         )
-        ranked.append(_Ranked(item, vector, score))
+        ranked.append(Contender(item, vector, score))
     ranked.sort(key=lambda r: -r.score)
-    doubt, doubt_words = _doubt(shape, ranked, unmatched, content, stems, vectors)
+    doubt, doubt_words = doubt_of(shape, ranked, unmatched, content, stems, vectors)
     answers = [Ranked(r.scored.candidate, r.score) for r in ranked]
     ordered = False
     if MOST in shape.asks and answers:
@@ -166,95 +143,6 @@ def _seeds(tables: AskTables, stems: Sequence[str]) -> list[str]:
     held = {found: tables.holders(found) for found in stems}
     rare = [found for found, count in held.items() if 0 < count <= SEED_LIMIT]
     return rare or list(stems)
-
-
-class _Ranked(NamedTuple):
-    scored: Scored
-    vector: Vector | None
-    score: float
-
-
-def _doubt(
-    shape: Shape,
-    ranked: list[_Ranked],
-    unmatched: Sequence[str],
-    content: Sequence[str],
-    stems: Sequence[str],
-    vectors: dict[str, Vector],
-) -> tuple[str | None, tuple[str, ...]]:
-    """Why the best answer is not one to stand behind, or None when it is, with the words
-    that decided it: it must score CONFIDENT, stand MARGIN clear of the first other
-    answer, be of the kind a typed question asks for, be close in meaning to each word
-    found nowhere it does not answer, and hold every number the question names."""
-    if not ranked or ranked[0].score < CONFIDENT:
-        return LOW, ()
-    # A year the best answer does not hold says more than a close second does.
-    numbers = numbers_not_held(content, ranked[0].scored)
-    if numbers:
-        return NUMBER, tuple(numbers)
-    best = ranked[0].scored.candidate
-    # Under "which ... most" the facts of the best answer's metric are the answer, ranked.
-    rival = next(
-        (
-            r
-            for r in ranked[1:]
-            if not _same_answer(r.scored.candidate, best)
-            and not (MOST in shape.asks and _same_metric(r.scored.candidate, best))
-        ),
-        None,
-    )
-    if rival is not None and ranked[0].score - rival.score < MARGIN:
-        return CLOSE, ()
-    # "How long" answered by anything but a length of time is not an answer.
-    typed = shape.asks & TYPED_SHAPES
-    if typed and not any(fits(shape, asked, best) for asked in typed):
-        return OTHER_KIND, ()
-    speaker = _only_its_speaker(shape, ranked[0].scored, stems)
-    if speaker:
-        return SPEAKER, (speaker,)
-    answered = {w for s in shape.asks if fits(shape, s, best) for w in asking_words(s)}
-    far = _far(ranked[0].vector, [word for word in unmatched if word not in answered], vectors)
-    if far:
-        return FAR, tuple(far)
-    return None, ()
-
-
-def _only_its_speaker(shape: Shape, best: Scored, stems: Sequence[str]) -> str | None:
-    """The name of the one who said the best answer, when the question names them only as
-    that and asks for a figure, place or time, not what was said: "how much does Ma
-    Yunxia earn" is not answered by a sum she reported."""
-    fact = best.candidate.fact
-    if fact is None or fact.attributed_to is None or shape.asks & {SAID, WHO}:
-        return None
-    if not shape.asks & TYPED_SHAPES:
-        return None
-    by_speaker: Counter[str] = best.stems.get("speaker", Counter())
-    # The quote names its speaker as often as not ("Ma said").
-    elsewhere = {
-        found
-        for field, held in best.stems.items()
-        if field not in ("speaker", "quote")
-        for found in held
-    }
-    named = [found for found in stems if found in by_speaker]
-    if named and not any(found in elsewhere for found in named):
-        return next(text for field, text in best.candidate.fields if field == "speaker")
-    return None
-
-
-def _same_answer(one: Candidate, other: Candidate) -> bool:
-    """Two wordings of one answer: the same entity's field of one kind ("known for the
-    flange industry", "known for flange casting"), or one subject's facts of one metric
-    or from one sentence (the claim "among the top three" and its rank, 3)."""
-    if one.entity.id != other.entity.id or one.kind != other.kind:
-        return False
-    if one.fact is None or other.fact is None or one.fact.metric == other.fact.metric:
-        return True
-    return one.quote in other.quote or other.quote in one.quote
-
-
-def _same_metric(one: Candidate, other: Candidate) -> bool:
-    return one.fact is not None and other.fact is not None and one.fact.metric == other.fact.metric
 
 
 def _coverage(
@@ -293,15 +181,6 @@ def _weighted(item: Scored, word: str, average: dict[str, float]) -> float:
             length = item.lengths[field] / average[field]
             weighted += FIELD_WEIGHTS[field] * count / (1 - B + B * length)
     return weighted
-
-
-def _far(best: Vector | None, unmatched: Sequence[str], vectors: dict[str, Vector]) -> list[str]:
-    """The words found nowhere that are not close in meaning to the best answer."""
-    return [
-        word
-        for word in unmatched
-        if best is None or word not in vectors or cosine(vectors[word], best) < NEAR_MEANING
-    ]
 
 
 def _repeated(candidate: Candidate, asked: Sequence[str]) -> float:

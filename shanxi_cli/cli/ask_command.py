@@ -103,7 +103,14 @@ def _tables(store: "Store") -> "AskTables":
 
 def _why(asked: "Asked") -> str:
     """Why the best answer is not one to stand behind, as stderr says it."""
-    from shanxi_cli.answer.ask import CLOSE, FAR, NUMBER, OTHER_KIND, SPEAKER, TYPED_SHAPES
+    from shanxi_cli.answer.ask_confidence import (
+        CLOSE,
+        FAR,
+        NUMBER,
+        OTHER_KIND,
+        SPEAKER,
+        TYPED_SHAPES,
+    )
 
     if asked.doubt == CLOSE:
         return "the first answers match it about equally"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,18 @@ COMMANDS = sorted(
     if any("--json" in getattr(param, "opts", ()) for param in command.params)
 )
 MINI_STORE = FIXTURES / "store.json"
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def made_store(entities: int, path: Path) -> Path:
+    """A synthetic store of about this many entities, from the bench's generator."""
+    subprocess.run(
+        [sys.executable, str(BENCH / "make_store.py"), str(entities), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return path
 
 
 @pytest.fixture(autouse=True)

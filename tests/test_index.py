@@ -19,7 +19,8 @@ import pytest
 
 from shanxi_cli.store.json_store import bundled_store_path
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from .conftest import made_store
+
 CHECK_SOURCE = (
     "import sys; from shanxi_cli.index.choice import store_for;"
     " print(type(store_for(sys.argv[1], say=lambda m: print(m, file=sys.stderr))).__name__)"
@@ -104,14 +105,7 @@ def bundled(shanxi_exe: str, tmp_path: Path) -> Setup:
 @pytest.fixture(scope="module")
 def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("generated")
-    made = folder / "made.json"
-    subprocess.run(
-        [sys.executable, str(BENCH / "make_store.py"), "400", str(made)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return copy_store(made, folder / "store")
+    return copy_store(made_store(400, folder / "made.json"), folder / "store")
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ import copy
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,8 @@ from shanxi_cli.index.stream_build import write_streamed_index
 from shanxi_cli.store.json_store import bundled_store_path, load_store, load_store_with_status
 from shanxi_cli.store.stream_read import NotStreamed
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from .conftest import made_store
+
 BUNDLED = json.loads(bundled_store_path().read_text("utf-8"))
 
 
@@ -68,13 +67,7 @@ def test_a_generated_store_read_in_tiny_chunks_is_the_same_index(
 ) -> None:
     """Chunks of 7 characters cut every token somewhere, numbers too ("12" of "1234"),
     and the generated store's entities outnumber those a build keeps at hand."""
-    made = tmp_path / "made.json"
-    subprocess.run(
-        [sys.executable, str(BENCH / "make_store.py"), "300", str(made)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    made = made_store(300, tmp_path / "made.json")
     monkeypatch.setattr(stream_read, "_CHUNK", 7)
     monkeypatch.setattr("shanxi_cli.index.build_view.KEPT", 50)
     monkeypatch.setattr("shanxi_cli.index.build_view.BATCH", 64)

@@ -24,6 +24,7 @@ from shanxi_cli.index.build import begin, checked_text, fill_derived, written_at
 from shanxi_cli.index.build_view import BuildView
 from shanxi_cli.index.format import Signature, entity_codec, fact_codec
 from shanxi_cli.store.records import Entity, Fact
+from shanxi_cli.store.references import cycle_start
 from shanxi_cli.store.stream_read import NotStreamed, read_streamed
 
 _FLUSH = 1000  # rows inserted at a time
@@ -154,14 +155,5 @@ def _check_across_records(connection: sqlite3.Connection) -> None:
         if connection.execute(problem + " LIMIT 1").fetchone() is not None:
             raise NotStreamed("a reference, name or place that does not hold")
     parents = dict(connection.execute("SELECT id, parent FROM entities WHERE parent IS NOT NULL"))
-    # Each walk up stops where an earlier one has been: every link is followed once.
-    settled: set[str] = set()
-    for start in parents:
-        walk: set[str] = set()
-        current: str | None = start
-        while current is not None and current not in settled:
-            if current in walk:
-                raise NotStreamed("containment forms a cycle")
-            walk.add(current)
-            current = parents.get(current)
-        settled |= walk
+    if cycle_start(parents) is not None:
+        raise NotStreamed("containment forms a cycle")

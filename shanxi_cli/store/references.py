@@ -7,6 +7,8 @@ for a figure. Each check is linear in the store, and a failure names its exact p
 (`facts[12].metric: ...`). `store/schema.py` checks each record alone.
 """
 
+from collections.abc import Mapping
+
 from shanxi_cli.store.fields import _fail, _Place
 from shanxi_cli.store.records import Document, Entity, Excluded, Fact, Metric, Story
 from shanxi_cli.text.escape import brief
@@ -81,22 +83,30 @@ def _check_alias_claims(entities: dict[str, Entity], positions: dict[str, int]) 
 
 
 def _check_containment_cycles(entities: dict[str, Entity], positions: dict[str, int]) -> None:
-    # Each walk up the containment links stops at an entity an earlier walk has already
-    # followed out of the store, so every link is followed once and a chain thousands of
-    # places deep costs no more than thousands of shallow ones.
+    parents = {e.id: e.located_in.id for e in entities.values() if e.located_in is not None}
+    start = cycle_start(parents)
+    if start is not None:
+        raise _fail(f"entities[{positions[start]}].located_in", "containment forms a cycle")
+
+
+def cycle_start(parents: Mapping[str, str]) -> str | None:
+    """The first id, in the mapping's order, whose walk up its parents comes back on
+    itself; None if containment has no cycle.
+
+    Each walk up stops at an id an earlier walk has already followed out of the store,
+    so every link is followed once and a chain thousands of places deep costs no more
+    than thousands of shallow ones."""
     settled: set[str] = set()
-    for entity in entities.values():
+    for start in parents:
         walk: set[str] = set()
-        current: Entity | None = entity
-        while current is not None and current.id not in settled:
-            if current.id in walk:
-                raise _fail(
-                    f"entities[{positions[entity.id]}].located_in",
-                    "containment forms a cycle",
-                )
-            walk.add(current.id)
-            current = entities[current.located_in.id] if current.located_in else None
+        current: str | None = start
+        while current is not None and current not in settled:
+            if current in walk:
+                return start
+            walk.add(current)
+            current = parents.get(current)
         settled |= walk
+    return None
 
 
 def _check_documents(
